@@ -1,0 +1,74 @@
+"""Riskregistret: the risk-and-control register of SOSFS 2011:9, as a Flask application."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+import config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, then one register_* step per concern."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    config.ensure_secret_key(app.config, app.instance_path)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (every table must be known before migrate binds)
+    from app.database import register_sqlite_pragmas
+    from app.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    register_sqlite_pragmas(app)
+    migrate.init_app(app, db, directory=str(_project_root(app) / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from app.models import User
+
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.is_active else None
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.main.views import blueprint as main
+
+    app.register_blueprint(main)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from app.main.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app.main.template_helpers import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.auth.commands import users
+    from app.demo.commands import demo
+
+    app.cli.add_command(users)
+    app.cli.add_command(demo)
+
+
+def _project_root(app: Flask):
+    from pathlib import Path
+
+    return Path(app.root_path).parent

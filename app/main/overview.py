@@ -1,0 +1,91 @@
+"""The register at a glance: each unit's process tree with this year's riskvärde per risk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Assessment, Level, Process, Risk, RiskMatrix, Unit
+from app.plans.services import default_matrix
+from app.sorting import swedish_key
+
+
+@dataclass
+class RiskRow:
+    risk: Risk
+    assessment: Assessment | None
+    level: Level | None
+
+
+@dataclass
+class ProcessRow:
+    process: Process
+    depth: int
+    risks: list[RiskRow] = field(default_factory=list)
+
+
+@dataclass
+class UnitOverview:
+    unit: Unit
+    matrix: RiskMatrix
+    processes: list[ProcessRow]
+
+    @property
+    def risk_count(self) -> int:
+        return sum(len(row.risks) for row in self.processes)
+
+
+def unit_overviews(year: int) -> list[UnitOverview]:
+    """Every unit with processes, in Swedish name order; a fixed number of queries however large the register."""
+    units = list(db.session.scalars(select(Unit)))
+    matrices = {m.unit_id: m for m in db.session.scalars(select(RiskMatrix).where(RiskMatrix.year == year))}
+    processes = db.session.scalars(
+        select(Process)
+        .where(Process.is_archived.is_(False))
+        .options(
+            selectinload(Process.owner),
+            selectinload(Process.risks).selectinload(Risk.assessments),
+        )
+    ).all()
+    by_unit: dict[int, list[Process]] = {}
+    for process in processes:
+        by_unit.setdefault(process.unit_id, []).append(process)
+    overviews = []
+    for unit in sorted(units, key=lambda u: swedish_key(u.name)):
+        if unit.id not in by_unit:
+            continue
+        matrix = matrices.get(unit.id) or default_matrix(unit, year)
+        rows = [_risk_rows(row, matrix, year) for row in process_tree(by_unit[unit.id])]
+        overviews.append(UnitOverview(unit, matrix, rows))
+    return overviews
+
+
+def process_tree(processes: list[Process]) -> list[ProcessRow]:
+    """Depth-first rows of a unit's processes, siblings by sort order then Swedish name."""
+    ids = {p.id for p in processes}
+    children: dict[int | None, list[Process]] = {}
+    for process in processes:
+        parent = process.parent_id if process.parent_id in ids else None
+        children.setdefault(parent, []).append(process)
+    rows: list[ProcessRow] = []
+
+    def visit(parent_id: int | None, depth: int) -> None:
+        for process in sorted(children.get(parent_id, []), key=lambda p: (p.sort_order, swedish_key(p.title))):
+            rows.append(ProcessRow(process, depth))
+            visit(process.id, depth + 1)
+
+    visit(None, 0)
+    return rows
+
+
+def _risk_rows(row: ProcessRow, matrix: RiskMatrix, year: int) -> ProcessRow:
+    for risk in row.process.risks:
+        if risk.is_archived:
+            continue
+        assessment = risk.assessment_for(year)
+        level = matrix.level_for(assessment.score) if assessment else None
+        row.risks.append(RiskRow(risk, assessment, level))
+    return row

@@ -1,0 +1,16 @@
+"""The start page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from app.main.overview import unit_overviews
+from app.years import current_year
+
+blueprint = Blueprint("main", __name__)
+
+
+@blueprint.get("/")
+def index():
+    year = current_year()
+    return render_template("main/index.html", overviews=unit_overviews(year), year=year)

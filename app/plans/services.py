@@ -1,0 +1,101 @@
+"""A unit's year: its kvalitetsplan, its risk matrix, and whether it is locked."""
+
+from __future__ import annotations
+
+import copy
+
+from sqlalchemy import select
+
+from app import audit
+from app.errors import LockedYearError
+from app.extensions import db
+from app.models import Plan, PlanStatus, RiskMatrix, Unit, User
+from app.models.matrix import DEFAULT_BANDS, DEFAULT_CONSEQUENCE_LABELS, DEFAULT_LIKELIHOOD_LABELS
+from app.years import validate_year
+
+
+def find_plan(unit_id: int, year: int) -> Plan | None:
+    return db.session.scalar(select(Plan).where(Plan.unit_id == unit_id, Plan.year == year))
+
+
+def ensure_plan(actor: User | None, unit: Unit, year: int) -> Plan:
+    """The unit's kvalitetsplan for the year, created as a draft when the year is first used."""
+    validate_year(year)
+    plan = find_plan(unit.id, year)
+    if plan is None:
+        plan = Plan(unit=unit, year=year, status=PlanStatus.DRAFT)
+        db.session.add(plan)
+        db.session.flush()
+        audit.record(actor, "create", plan, audit.snapshot(plan, ["year", "status"]), unit_id=unit.id)
+    return plan
+
+
+def assert_year_open(unit_id: int, year: int) -> None:
+    """Refuse a change to a locked year."""
+    plan = find_plan(unit_id, year)
+    if plan is not None and plan.is_locked:
+        raise LockedYearError(f"År {year} är fastställt och låst. Inga ändringar kan göras för det året.")
+
+
+def find_matrix(unit_id: int, year: int) -> RiskMatrix | None:
+    return db.session.scalar(select(RiskMatrix).where(RiskMatrix.unit_id == unit_id, RiskMatrix.year == year))
+
+
+def matrix_for(unit: Unit, year: int) -> RiskMatrix:
+    """The year's matrix, or the one the year will get on first use (then not added to the session)."""
+    return find_matrix(unit.id, year) or _initial_matrix(unit, year)
+
+
+def ensure_matrix(actor: User | None, unit: Unit, year: int) -> RiskMatrix:
+    """The year's matrix, pinned on first use so later changes to the scale never rewrite it."""
+    validate_year(year)
+    matrix = find_matrix(unit.id, year)
+    if matrix is not None:
+        return matrix
+    matrix = _initial_matrix(unit, year)
+    db.session.add(matrix)
+    db.session.flush()
+    audit.record(
+        actor,
+        "create",
+        matrix,
+        audit.snapshot(matrix, ["year", "likelihood_size", "consequence_size", "bands"]),
+        unit_id=unit.id,
+    )
+    return matrix
+
+
+def _initial_matrix(unit: Unit, year: int) -> RiskMatrix:
+    """A copy of the latest earlier year's matrix, else Socialstyrelsen's 4×4."""
+    earlier = db.session.scalar(
+        select(RiskMatrix)
+        .where(RiskMatrix.unit_id == unit.id, RiskMatrix.year < year)
+        .order_by(RiskMatrix.year.desc())
+        .limit(1)
+    )
+    return copy_matrix(earlier, unit, year) if earlier else default_matrix(unit, year)
+
+
+def default_matrix(unit: Unit | None, year: int) -> RiskMatrix:
+    """Socialstyrelsen's 4×4 matrix, not yet added to the session."""
+    return RiskMatrix(
+        unit_id=unit.id if unit else None,
+        year=year,
+        likelihood_size=len(DEFAULT_LIKELIHOOD_LABELS),
+        consequence_size=len(DEFAULT_CONSEQUENCE_LABELS),
+        likelihood_labels=list(DEFAULT_LIKELIHOOD_LABELS),
+        consequence_labels=list(DEFAULT_CONSEQUENCE_LABELS),
+        bands=copy.deepcopy(DEFAULT_BANDS),
+    )
+
+
+def copy_matrix(source: RiskMatrix, unit: Unit, year: int) -> RiskMatrix:
+    return RiskMatrix(
+        unit_id=unit.id,
+        year=year,
+        likelihood_size=source.likelihood_size,
+        consequence_size=source.consequence_size,
+        likelihood_labels=list(source.likelihood_labels),
+        consequence_labels=list(source.consequence_labels),
+        bands=copy.deepcopy(source.bands),
+    )

@@ -1,0 +1,50 @@
+"""Creating and renaming organisational units."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app import audit
+from app.errors import ValidationError
+from app.extensions import db
+from app.models import Unit, User
+from app.validation import clean_text
+
+_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+def create_unit(actor: User | None, *, code: str, name: str, parent: Unit | None = None) -> Unit:
+    """A new unit, optionally under a parent (nämnd → förvaltning → enhet)."""
+    code = (code or "").strip().lower()
+    if not _CODE.match(code):
+        raise ValidationError(
+            "Kortnamnet får bara innehålla a–z, 0–9 och bindestreck (högst 40 tecken).", field="code"
+        )
+    if db.session.scalar(select(Unit.id).where(Unit.code == code)) is not None:
+        raise ValidationError(f"Det finns redan en enhet med kortnamnet {code}.", field="code")
+    unit = Unit(code=code, name=clean_text(name, "Namn", max_length=200, required=True, field="name"), parent=parent)
+    db.session.add(unit)
+    db.session.flush()
+    audit.record(actor, "create", unit, audit.snapshot(unit, ["code", "name", "parent_id"]), unit_id=unit.id)
+    return unit
+
+
+def find_unit(code_or_name: str) -> Unit | None:
+    """A unit by its code, or else by its exact name ignoring case: what people type on the command line."""
+    wanted = code_or_name.strip()
+    unit = db.session.scalar(select(Unit).where(Unit.code == wanted.lower()))
+    if unit is None:
+        matches = [u for u in db.session.scalars(select(Unit)) if u.name.casefold() == wanted.casefold()]
+        unit = matches[0] if len(matches) == 1 else None
+    return unit
+
+
+def unit_subtree_ids(unit: Unit) -> list[int]:
+    """The unit and every unit below it."""
+    ids, frontier = [unit.id], [unit.id]
+    while frontier:
+        frontier = list(db.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))))
+        ids.extend(frontier)
+    return ids

@@ -1,0 +1,57 @@
+"""Configuration read from the environment when the app is created, never at import time."""
+
+import os
+import secrets
+from pathlib import Path
+
+PRODUCTION_ENVIRONMENTS = {"production", "prod"}
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a runnable application."""
+
+
+def from_environment(instance_path: str) -> dict:
+    """Settings for one app, read from os.environ with safe local defaults."""
+    env = os.environ
+    return {
+        "ENVIRONMENT": env.get("RISKREGISTRET_ENV", "development"),
+        "SECRET_KEY": env.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": database_url(
+            env.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'riskregistret.sqlite3'}"
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Uploads are spreadsheets; anything larger is refused before it is parsed.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"},
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"},
+        "WTF_CSRF_TIME_LIMIT": None,
+        # The register's "current year"; overridable so demos and tests can pin it.
+        "CURRENT_YEAR": int(env["RISKREGISTRET_YEAR"]) if env.get("RISKREGISTRET_YEAR") else None,
+    }
+
+
+def database_url(url: str) -> str:
+    """Route PostgreSQL URLs to psycopg 3, whatever prefix the operator wrote."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def ensure_secret_key(config: dict, instance_path: str) -> None:
+    """Fill SECRET_KEY: refuse in production, otherwise keep a generated one in instance/."""
+    if config.get("SECRET_KEY"):
+        return
+    if config.get("ENVIRONMENT") in PRODUCTION_ENVIRONMENTS:
+        raise ConfigurationError("SECRET_KEY must be set when RISKREGISTRET_ENV is production.")
+    key_file = Path(instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    config["SECRET_KEY"] = key_file.read_text().strip()

@@ -1,0 +1,203 @@
+"""Fixtures: an app per test on in-memory SQLite (and on PostgreSQL when TEST_DATABASE_URL is set)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+import config
+from app import create_app
+from app.actions.services import create_action
+from app.auth.services import create_user
+from app.controls.services import create_control
+from app.extensions import db
+from app.models import (
+    Action,
+    ActionStatus,
+    Assessment,
+    Control,
+    Frequency,
+    Process,
+    Risk,
+    RiskStatus,
+    Role,
+    Unit,
+    User,
+)
+from app.processes.services import create_process
+from app.risks.assessments import assess_risk
+from app.risks.services import create_risk
+from app.units.services import create_unit
+
+TEST_YEAR = 2026
+PASSWORD = "losenord123"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def test_config(database_url: str, **overrides) -> dict:
+    """Settings for a test app; tests that need more pass overrides."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "CURRENT_YEAR": TEST_YEAR,
+        **overrides,
+    }
+
+
+@pytest.fixture(
+    scope="session",
+    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+)
+def database_url(request) -> str:
+    if request.param == "postgres":
+        if not POSTGRES_URL:
+            pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL variant skipped (CI sets it)")
+        return config.database_url(POSTGRES_URL)
+    return "sqlite://"
+
+
+_postgres_schema_ready = False
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    """A fresh app with an empty schema, its app context pushed for the test."""
+    global _postgres_schema_ready
+    app = create_app(test_config(database_url))
+    with app.app_context():
+        if database_url == "sqlite://":
+            db.create_all()
+        elif not _postgres_schema_ready:
+            db.drop_all()
+            db.create_all()
+            _postgres_schema_ready = True
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            if database_url != "sqlite://":
+                tables = ", ".join(table.name for table in db.metadata.sorted_tables)
+                with db.engine.begin() as connection:
+                    connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_unit(app):
+    counter = iter(range(1, 10_000))
+
+    def make(**overrides) -> Unit:
+        number = next(counter)
+        fields = {"code": f"enhet-{number}", "name": f"Enhet {number}"} | overrides
+        unit = create_unit(None, **fields)
+        db.session.commit()
+        return unit
+
+    return make
+
+
+@pytest.fixture
+def unit(make_unit) -> Unit:
+    return make_unit(code="bfe", name="Barn- och familjeenheten")
+
+
+@pytest.fixture
+def make_user(app, unit):
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.OWNER, **overrides) -> User:
+        number = next(counter)
+        fields = {
+            "email": f"person{number}@exempel.se",
+            "name": f"Person {number}",
+            "role": role,
+            "unit": unit,
+            "password": PASSWORD,
+        } | overrides
+        user = create_user(None, **fields)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_process(app, unit):
+    def make(**overrides) -> Process:
+        fields = {"title": "Utredning", "unit": unit} | overrides
+        target = fields.pop("unit")
+        process = create_process(None, target, **fields)
+        db.session.commit()
+        return process
+
+    return make
+
+
+@pytest.fixture
+def make_risk(app, make_process):
+    def make(process: Process | None = None, **overrides) -> Risk:
+        fields = {"title": "Utredningen blir inte klar i tid"} | overrides
+        risk = create_risk(None, process or make_process(), **fields)
+        db.session.commit()
+        return risk
+
+    return make
+
+
+@pytest.fixture
+def make_assessment(app, make_risk):
+    def make(risk: Risk | None = None, **overrides) -> Assessment:
+        fields = {
+            "year": TEST_YEAR,
+            "likelihood": 2,
+            "consequence": 3,
+            "status": RiskStatus.NEW,
+        } | overrides
+        assessment = assess_risk(None, risk or make_risk(), **fields)
+        db.session.commit()
+        return assessment
+
+    return make
+
+
+@pytest.fixture
+def make_control(app, unit):
+    def make(**overrides) -> Control:
+        fields = {"title": "Journalgranskning", "frequency": Frequency.QUARTERLY, "unit": unit} | overrides
+        target = fields.pop("unit")
+        control = create_control(None, target, **fields)
+        db.session.commit()
+        return control
+
+    return make
+
+
+@pytest.fixture
+def make_action(app, unit):
+    def make(**overrides) -> Action:
+        fields = {
+            "title": "Ta fram en checklista",
+            "start_year": TEST_YEAR,
+            "status": ActionStatus.PLANNED,
+            "due_on": date(TEST_YEAR, 6, 30),
+            "unit": unit,
+        } | overrides
+        target = fields.pop("unit")
+        action = create_action(None, target, **fields)
+        db.session.commit()
+        return action
+
+    return make
