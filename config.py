@@ -30,6 +30,8 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"},
         "WTF_CSRF_TIME_LIMIT": None,
+        # Without Flask-Babel, this makes WTForms use its own Swedish messages (see app/forms.py).
+        "WTF_I18N_ENABLED": False,
         # The register's "current year"; overridable so demos and tests can pin it.
         "CURRENT_YEAR": int(env["RISKREGISTRET_YEAR"]) if env.get("RISKREGISTRET_YEAR") else None,
     }

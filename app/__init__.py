@@ -7,6 +7,19 @@ from flask import Flask
 import config
 
 
+FEATURES = ["app.main", "app.auth", "app.units", "app.processes", "app.risks", "app.controls", "app.actions"]
+FEATURE_VIEW_MODULES = [
+    "app.main.views",
+    "app.auth.views",
+    "app.units.views",
+    "app.processes.views",
+    "app.risks.views",
+    "app.risks.manage",
+    "app.controls.views",
+    "app.actions.views",
+]
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: configuration, then one register_* step per concern."""
     app = Flask(__name__, instance_relative_config=True)
@@ -43,9 +56,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.main.views import blueprint as main
+    from importlib import import_module
 
-    app.register_blueprint(main)
+    # Importing a feature's view modules attaches their routes to the feature's blueprint.
+    for module in FEATURE_VIEW_MODULES:
+        import_module(module)
+    for feature in FEATURES:
+        app.register_blueprint(import_module(feature).blueprint)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -42,6 +42,11 @@ def snapshot(entity: Any, fields: list[str]) -> Changes:
     return {name: [None, to_json(getattr(entity, name))] for name in fields}
 
 
+def removal(entity: Any, fields: list[str]) -> Changes:
+    """The deletion record of an entity: {field: [value, None]} for each given field."""
+    return {name: [to_json(getattr(entity, name)), None] for name in fields}
+
+
 def apply_changes(entity: Any, **values: Any) -> Changes:
     """Set the given attributes and return only those that really changed, as {field: [old, new]}."""
     changes: Changes = {}

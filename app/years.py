@@ -21,3 +21,9 @@ def validate_year(year: int) -> int:
     if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationError(f"Året måste vara mellan {MIN_YEAR} och {MAX_YEAR}.", field="year")
     return year
+
+
+def requested_year(args) -> int:
+    """The year a page shows: ?ar= when it is a valid year, else this year."""
+    value = args.get("ar", type=int)
+    return value if value is not None and MIN_YEAR <= value <= MAX_YEAR else current_year()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 import config
 from app import create_app
@@ -40,7 +41,7 @@ PASSWORD = "losenord123"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 
 
-def test_config(database_url: str, **overrides) -> dict:
+def app_config(database_url: str, **overrides) -> dict:
     """Settings for a test app; tests that need more pass overrides."""
     return {
         "TESTING": True,
@@ -64,6 +65,27 @@ def database_url(request) -> str:
     return "sqlite://"
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def fresh_database_url(request, tmp_path) -> Iterator[str]:
+    """A URL of a brand-new database with no schema, for tests that migrate or use several processes."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    if not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL variant skipped (CI sets it)")
+    server = make_url(config.database_url(os.environ["TEST_DATABASE_URL"]))
+    name = f"rr_fresh_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 _postgres_schema_ready = False
 
 
@@ -71,7 +93,7 @@ _postgres_schema_ready = False
 def app(database_url: str) -> Iterator[Flask]:
     """A fresh app with an empty schema, its app context pushed for the test."""
     global _postgres_schema_ready
-    app = create_app(test_config(database_url))
+    app = create_app(app_config(database_url))
     with app.app_context():
         if database_url == "sqlite://":
             db.create_all()
@@ -201,3 +223,15 @@ def make_action(app, unit):
         return action
 
     return make
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in through the login form: login(user) → the client is now that user."""
+
+    def sign_in(user: User, password: str = PASSWORD):
+        response = client.post("/logga-in", data={"email": user.email, "password": password})
+        assert response.status_code == 302, response.text
+        return user
+
+    return sign_in

@@ -68,9 +68,11 @@ def update_action(
     fields = _validated(
         action.unit_id, title, start_year, status, description, responsible, due_on, follow_up, completed_on
     )
-    fields["responsible_id"] = fields.pop("responsible").id if fields["responsible"] else None
+    responsible = fields.pop("responsible")
+    fields["responsible_id"] = responsible.id if responsible else None
     with guarded_flush(action):
         changes = audit.apply_changes(action, **fields)
+        action.responsible = responsible  # keep a loaded relationship in step with responsible_id
     if changes:
         audit.record(actor, "update", action, changes, unit_id=action.unit_id)
     return changes

@@ -50,6 +50,7 @@ def update_control(
         responsible_id=responsible.id if responsible else None,
         **_fields(title, frequency, description, method),
     )
+    control.responsible = responsible  # keep a loaded relationship in step with responsible_id
     if changes:
         audit.record(actor, "update", control, changes, unit_id=control.unit_id)
     return changes
@@ -71,12 +72,12 @@ def record_check(
     year: int | None = None,
 ) -> ControlCheck:
     """Record that the egenkontroll was carried out, and what it found."""
+    if not isinstance(performed_on, date):
+        raise ValidationError("Ange datum då egenkontrollen genomfördes.", field="performed_on")
     year = validate_year(year if year is not None else performed_on.year)
     assert_year_open(control.unit_id, year)
     if not isinstance(outcome, CheckOutcome):
         raise ValidationError("Okänt resultat för egenkontrollen.", field="outcome")
-    if not isinstance(performed_on, date):
-        raise ValidationError("Ange datum då egenkontrollen genomfördes.", field="performed_on")
     findings = clean_text(findings, "Iakttagelser", max_length=10_000, field="findings")
     if outcome is CheckOutcome.DEFICIENCIES and not findings:
         raise ValidationError("Beskriv vilka brister som hittades.", field="findings")

@@ -1,16 +1,22 @@
-"""Filters and globals the templates share: dates, levels, enum labels."""
+"""Filters and globals the templates share: dates, colours, permissions, history."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from flask import Flask
+from flask_login import current_user
 
-from app.years import current_year
+from app.history import ENTITIES, VERBS, describe_changes
+from app.models import Action, AuditEvent, Control, Process, Risk
+from app.permissions import can_edit_action, can_edit_control, can_edit_process, can_edit_risk
+from app.years import current_year, today
+
+_EDIT_CHECKS = {Risk: can_edit_risk, Process: can_edit_process, Control: can_edit_control, Action: can_edit_action}
 
 
 def iso_date(value: date | datetime | None) -> str:
-    """ISO 8601 dates, as Swedish authorities write them."""
+    """ISO 8601 dates, as Swedish authorities write them (times in the server's zone)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -26,7 +32,21 @@ def text_on(colour: str) -> str:
     return "#000000" if luminance > 150 else "#ffffff"
 
 
+def can_edit(item) -> bool:
+    """Whether the signed-in user may change this register item (the views enforce the same rule)."""
+    check = _EDIT_CHECKS.get(type(item))
+    return bool(check and current_user.is_authenticated and check(current_user, item))
+
+
+def event_summary(event: AuditEvent) -> str:
+    return f"{VERBS.get(event.verb, event.verb).capitalize()} {ENTITIES.get(event.entity_type, event.entity_type)}"
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(iso_date, "iso_date")
     app.add_template_filter(text_on, "text_on")
+    app.add_template_filter(event_summary, "event_summary")
+    app.add_template_filter(describe_changes, "event_changes")
     app.add_template_global(current_year, "current_year")
+    app.add_template_global(today, "today")
+    app.add_template_global(can_edit, "can_edit")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 
+from app.main import blueprint
 from app.main.overview import unit_overviews
 from app.years import current_year
-
-blueprint = Blueprint("main", __name__)
 
 
 @blueprint.get("/")

@@ -5,6 +5,7 @@ from app.models.assessment import MAX_YEAR, MIN_YEAR, Assessment
 from app.models.audit_event import AuditEvent
 from app.models.base import Base, utcnow
 from app.models.control import Control, ControlCheck
+from app.models.login_attempt import LoginAttempt
 from app.models.enums import (
     ActionStatus,
     CheckOutcome,
@@ -34,6 +35,7 @@ __all__ = [
     "ControlCheck",
     "Frequency",
     "Level",
+    "LoginAttempt",
     "Plan",
     "PlanStatus",
     "Process",

@@ -26,13 +26,18 @@ DEFAULT_BANDS = [
 
 @dataclass(frozen=True)
 class Level:
-    """A risknivå: the band a riskvärde falls in. rank 0 is the lowest band."""
+    """A risknivå: the band a riskvärde falls in. rank 0 is the lowest band.
+
+    lower–upper is the whole band; min_score–max_score the scores a cell can actually give (what users are shown).
+    """
 
     name: str
     colour: str
     rank: int
     min_score: int
     max_score: int
+    lower: int
+    upper: int
 
 
 class RiskMatrix(Base):
@@ -75,16 +80,18 @@ class RiskMatrix(Base):
         for rank, band in enumerate(ordered):
             upper = ordered[rank + 1]["min"] - 1 if rank + 1 < len(ordered) else self.max_score
             covered = [score for score in reachable if band["min"] <= score <= upper] or [band["min"]]
-            levels.append(Level(band["name"], band["colour"], rank, min(covered), max(covered)))
+            levels.append(
+                Level(band["name"], band["colour"], rank, min(covered), max(covered), band["min"], upper)
+            )
         return levels
 
     def level_for(self, score: int) -> Level:
-        """The band a riskvärde falls in."""
-        found = self.levels()[0]
+        """The band a riskvärde falls in (7 is Hög in the 4×4 though no cell gives it)."""
+        found = None
         for level in self.levels():
-            if score >= level.min_score:
+            if score >= level.lower:
                 found = level
-        return found
+        return found or self.levels()[0]
 
     def describe_cell(self, likelihood: int, consequence: int) -> str:
         return f"{self.likelihood_labels[likelihood - 1]} × {self.consequence_labels[consequence - 1]}"

@@ -59,6 +59,8 @@ def update_process(
         owner_id=owner.id if owner else None,
         sort_order=sort_order,
     )
+    # Setting only the ids would leave loaded relationships stale for the rest of the transaction.
+    process.parent, process.owner = parent, owner
     if changes:
         audit.record(actor, "update", process, changes, unit_id=process.unit_id)
     return changes

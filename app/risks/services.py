@@ -52,6 +52,7 @@ def update_risk(
         quality_area=quality_area,
         process_id=target.id,
     )
+    risk.process = target  # keep a loaded relationship in step with process_id
     if changes:
         audit.record(actor, "update", risk, changes, unit_id=target.unit_id)
     return changes
@@ -94,3 +95,15 @@ def unlink_action(actor: User | None, risk: Risk, action: Action) -> None:
 def _same_unit(risk: Risk, unit_id: int, what: str) -> None:
     if risk.process.unit_id != unit_id:
         raise ValidationError(f"{what} hör till en annan enhet än risken.")
+
+
+def delete_risk(actor: User | None, risk: Risk) -> None:
+    """Remove a risk entered by mistake; one with assessments has history and can only be archived."""
+    if risk.assessments:
+        raise ValidationError("Risken har bedömningar och kan inte tas bort. Arkivera den i stället.")
+    unit_id = risk.process.unit_id
+    audit.record(actor, "delete", risk, audit.removal(risk, AUDITED_FIELDS), unit_id=unit_id)
+    risk.controls.clear()
+    risk.actions.clear()
+    db.session.delete(risk)
+    db.session.flush()

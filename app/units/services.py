@@ -41,10 +41,10 @@ def find_unit(code_or_name: str) -> Unit | None:
     return unit
 
 
-def unit_subtree_ids(unit: Unit) -> list[int]:
+def unit_subtree_ids(unit_id: int) -> set[int]:
     """The unit and every unit below it."""
-    ids, frontier = [unit.id], [unit.id]
+    ids, frontier = {unit_id}, [unit_id]
     while frontier:
         frontier = list(db.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))))
-        ids.extend(frontier)
+        ids.update(frontier)
     return ids

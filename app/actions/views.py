@@ -1,0 +1,3 @@
+"""Views of the actions blueprint."""
+
+from app.actions import blueprint  # noqa: F401

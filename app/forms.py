@@ -1,0 +1,38 @@
+"""The base of every form: Swedish messages, and domain errors shown at the field they concern."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import Form
+
+from app.errors import DomainError
+
+
+class BaseForm(FlaskForm):
+    """A CSRF-protected form whose built-in messages are WTForms' Swedish translation."""
+
+    class Meta:
+        locales = ["sv"]
+
+
+class FilterForm(Form):
+    """A GET form for list filters: no CSRF (it changes nothing), Swedish messages."""
+
+    class Meta:
+        locales = ["sv"]
+
+
+def show_error(form: FlaskForm, error: DomainError) -> None:
+    """Attach a service's refusal to the field it names, or to the form as a whole."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def optional_int(value: object) -> int | None:
+    """Coerce for select fields whose first choice is "none"."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)

@@ -1,0 +1,3 @@
+"""Views of the processes blueprint."""
+
+from app.processes import blueprint  # noqa: F401

@@ -1,0 +1,117 @@
+"""Reading risks for lists: filters in SQL, a fixed number of queries per page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, exists, false, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (
+    Action,
+    ActionStatus,
+    Assessment,
+    Process,
+    Risk,
+    RiskMatrix,
+    RiskStatus,
+    Unit,
+    risk_actions,
+)
+from app.plans.services import default_matrix
+
+NOT_ASSESSED = "ej-bedomd"
+
+
+@dataclass
+class RiskFilter:
+    """What the risk list is narrowed to; every field is optional except the year and the readable units."""
+
+    year: int
+    unit_ids: set[int]
+    process_id: int | None = None
+    status: str | None = None  # a RiskStatus value, or NOT_ASSESSED
+    level: str | None = None  # a level name of the year's matrix, e.g. "Hög"
+    owner_id: int | None = None
+    overdue_on: date | None = None  # only risks with an åtgärd past due on this day
+    likelihood: int | None = None
+    consequence: int | None = None
+    text: str = ""
+    include_archived: bool = False
+
+
+def matrices_for(unit_ids: set[int], year: int) -> dict[int, RiskMatrix]:
+    """Each unit's matrix for the year, or the default it would get; one query."""
+    found = {
+        m.unit_id: m
+        for m in db.session.scalars(select(RiskMatrix).where(RiskMatrix.unit_id.in_(unit_ids), RiskMatrix.year == year))
+    }
+    return {unit_id: found.get(unit_id) or default_matrix(Unit(id=unit_id), year) for unit_id in unit_ids}
+
+
+def risk_rows(criteria: RiskFilter) -> Select:
+    """SELECT (Risk, Assessment-of-the-year or None), highest riskvärde first, with what a row shows preloaded."""
+    this_year = and_(Assessment.risk_id == Risk.id, Assessment.year == criteria.year)
+    statement = (
+        select(Risk, Assessment)
+        .join(Risk.process)
+        .outerjoin(Assessment, this_year)
+        .where(Process.unit_id.in_(criteria.unit_ids))
+        .options(
+            selectinload(Risk.process).selectinload(Process.owner),
+            selectinload(Risk.process).selectinload(Process.unit),
+            selectinload(Risk.controls),
+            selectinload(Risk.actions),
+        )
+        .order_by(
+            (Assessment.likelihood * Assessment.consequence).desc().nulls_last(), Process.sort_order, Risk.title
+        )
+    )
+    return statement.where(*_conditions(criteria))
+
+
+def _conditions(criteria: RiskFilter) -> list:
+    score = Assessment.likelihood * Assessment.consequence
+    conditions = []
+    if not criteria.include_archived:
+        conditions += [Risk.is_archived.is_(False), Process.is_archived.is_(False)]
+    if criteria.process_id:
+        conditions.append(Risk.process_id == criteria.process_id)
+    if criteria.owner_id:
+        conditions.append(Process.owner_id == criteria.owner_id)
+    if criteria.status == NOT_ASSESSED:
+        conditions.append(Assessment.id.is_(None))
+    elif criteria.status:
+        conditions.append(Assessment.status == RiskStatus(criteria.status))
+    if criteria.likelihood:
+        conditions.append(Assessment.likelihood == criteria.likelihood)
+    if criteria.consequence:
+        conditions.append(Assessment.consequence == criteria.consequence)
+    if criteria.level:
+        conditions.append(_level_condition(criteria, score))
+    if criteria.overdue_on:
+        conditions.append(
+            exists().where(
+                risk_actions.c.risk_id == Risk.id,
+                risk_actions.c.action_id == Action.id,
+                Action.status.in_([ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]),
+                Action.due_on < criteria.overdue_on,
+                Action.is_archived.is_(False),
+            )
+        )
+    if criteria.text:
+        pattern = f"%{criteria.text.lower()}%"
+        conditions.append(or_(Risk.title.ilike(pattern), Risk.description.ilike(pattern)))
+    return conditions
+
+
+def _level_condition(criteria: RiskFilter, score):
+    """Levels are bands of each unit's own matrix, so the score range differs per unit."""
+    ranges = []
+    for unit_id, matrix in matrices_for(criteria.unit_ids, criteria.year).items():
+        for level in matrix.levels():
+            if level.name.casefold() == criteria.level.casefold():
+                ranges.append(and_(Process.unit_id == unit_id, score >= level.lower, score <= level.upper))
+    return or_(*ranges) if ranges else false()

@@ -1,0 +1,149 @@
+"""Reading risks and keeping this year's assessment current."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.access import get_risk_or_404
+from app.errors import DomainError, StaleEditError
+from app.extensions import db
+from app.forms import show_error
+from app.models import Process, RiskStatus, Unit, User
+from app.pagination import paginate
+from app.permissions import can_edit_risk, readable_unit_ids
+from app.risks import blueprint
+from app.risks.assessments import assess_risk, update_assessment
+from app.risks.detail import load_risk_page
+from app.risks.forms import AssessmentForm, LinkForm, RiskFilterForm
+from app.risks.queries import NOT_ASSESSED, RiskFilter, matrices_for, risk_rows
+from app.sorting import swedish_key
+from app.years import requested_year, today
+
+
+@blueprint.get("/")
+def index():
+    year = requested_year(request.args)
+    units = readable_unit_ids(current_user)
+    form = RiskFilterForm(request.args)
+    form.validate()
+    unit_ids = {form.enhet.data} & units if form.enhet.data else units
+    _offer_filter_choices(form, unit_ids, year)
+    criteria = RiskFilter(
+        year=year,
+        unit_ids=unit_ids,
+        process_id=form.process.data,
+        status=form.status.data or None,
+        level=form.niva.data or None,
+        owner_id=form.ansvarig.data,
+        overdue_on=today() if form.forsenad.data == "1" else None,
+        likelihood=form.sannolikhet.data,
+        consequence=form.konsekvens.data,
+        text=(form.sok.data or "").strip(),
+    )
+    page = paginate(risk_rows(criteria), request.args.get("sida", 1, type=int), rows=True)
+    return render_template(
+        "risks/index.html", form=form, page=page, year=year, matrices=matrices_for(unit_ids, year)
+    )
+
+
+@blueprint.get("/<int:risk_id>")
+def detail(risk_id: int):
+    risk = get_risk_or_404(risk_id)
+    year = requested_year(request.args)
+    page = load_risk_page(risk, year)
+    return render_template("risks/detail.html", page=page, form=_assessment_form(page), **_link_forms(page))
+
+
+@blueprint.post("/<int:risk_id>/bedomning")
+def assess(risk_id: int):
+    risk = get_risk_or_404(risk_id, for_edit=True)
+    year = requested_year(request.form)
+    page = load_risk_page(risk, year)
+    form = AssessmentForm()
+    form.use_matrix(page.matrix)
+    if form.validate_on_submit():
+        try:
+            _save_assessment(page, form)
+            db.session.commit()
+            flash(f"Bedömningen för {year} är sparad.", "success")
+            return redirect(url_for("risks.detail", risk_id=risk.id, ar=year))
+        except StaleEditError as error:
+            db.session.rollback()
+            show_error(form, error)
+            page = load_risk_page(get_risk_or_404(risk_id, for_edit=True), year)
+            form.version.data = page.assessment.version if page.assessment else ""
+            return render_template("risks/detail.html", page=page, form=form, stale=True, **_link_forms(page)), 409
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+            page = load_risk_page(get_risk_or_404(risk_id, for_edit=True), year)
+    return render_template("risks/detail.html", page=page, form=form, **_link_forms(page)), 400
+
+
+def _save_assessment(page, form: AssessmentForm) -> None:
+    fields = {
+        "likelihood": form.likelihood.data,
+        "consequence": form.consequence.data,
+        "status": RiskStatus(form.status.data),
+        "comment": form.comment.data or "",
+    }
+    if page.assessment is None:
+        assess_risk(current_user, page.risk, year=page.year, **fields)
+    else:
+        expected = int(form.version.data) if (form.version.data or "").isdigit() else None
+        update_assessment(current_user, page.assessment, expected_version=expected, **fields)
+
+
+def _assessment_form(page) -> AssessmentForm | None:
+    if not can_edit_risk(current_user, page.risk) or page.is_year_locked:
+        return None
+    current = page.assessment or (page.timeline[-1].assessment if page.timeline else None)
+    form = AssessmentForm(
+        formdata=None,
+        year=page.year,
+        version=page.assessment.version if page.assessment else "",
+        likelihood=current.likelihood if current else None,
+        consequence=current.consequence if current else None,
+        status=(page.assessment.status if page.assessment else _carried_status(current)).value,
+        comment=page.assessment.comment if page.assessment else "",
+    )
+    form.use_matrix(page.matrix)
+    return form
+
+
+def _carried_status(previous) -> RiskStatus:
+    """A first assessment this year starts as Ny, or Kvarstår when an earlier year left the risk open."""
+    return RiskStatus.CARRIED_OVER if previous and previous.status.is_open else RiskStatus.NEW
+
+
+def _link_forms(page) -> dict:
+    if not can_edit_risk(current_user, page.risk):
+        return {"control_link_form": None, "action_link_form": None}
+    control_form, action_form = LinkForm(prefix="control"), LinkForm(prefix="action")
+    control_form.item_id.choices = [(c.id, c.title) for c in page.linkable_controls]
+    action_form.item_id.choices = [(a.id, a.title) for a in page.linkable_actions]
+    return {"control_link_form": control_form, "action_link_form": action_form}
+
+
+def _offer_filter_choices(form: RiskFilterForm, unit_ids: set[int], year: int) -> None:
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(readable_unit_ids(current_user))))
+    form.enhet.choices = [(None, "Alla enheter")] + sorted(
+        ((u.id, u.name) for u in units), key=lambda choice: swedish_key(choice[1])
+    )
+    processes = db.session.scalars(
+        select(Process).where(Process.unit_id.in_(unit_ids), Process.is_archived.is_(False))
+    )
+    form.process.choices = [(None, "Alla processer")] + sorted(
+        ((p.id, p.title) for p in processes), key=lambda choice: swedish_key(choice[1])
+    )
+    form.status.choices = [("", "Alla"), *RiskStatus.choices(), (NOT_ASSESSED, "Ej bedömd i år")]
+    level_names = dict.fromkeys(level.name for m in matrices_for(unit_ids, year).values() for level in m.levels())
+    form.niva.choices = [("", "Alla nivåer")] + [(name, name) for name in level_names]
+    owners = db.session.scalars(
+        select(User).join(Process, Process.owner_id == User.id).where(Process.unit_id.in_(unit_ids)).distinct()
+    )
+    form.ansvarig.choices = [(None, "Alla")] + sorted(
+        ((u.id, u.name) for u in owners), key=lambda choice: swedish_key(choice[1])
+    )

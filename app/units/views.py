@@ -1,0 +1,3 @@
+"""Views of the units blueprint."""
+
+from app.units import blueprint  # noqa: F401
