@@ -2,6 +2,8 @@
 
 import os
 import secrets
+import tempfile
+from datetime import date
 from pathlib import Path
 
 PRODUCTION_ENVIRONMENTS = {"production", "prod"}
@@ -30,10 +32,14 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": env.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"},
         "WTF_CSRF_TIME_LIMIT": None,
+        "PASSWORD_HASH_METHOD": "scrypt",
         # Without Flask-Babel, this makes WTForms use its own Swedish messages (see app/forms.py).
         "WTF_I18N_ENABLED": False,
         # The register's "current year"; overridable so demos and tests can pin it.
         "CURRENT_YEAR": int(env["RISKREGISTRET_YEAR"]) if env.get("RISKREGISTRET_YEAR") else None,
+        # Times are stored in UTC and shown in the users' zone.
+        "TIMEZONE": env.get("RISKREGISTRET_TIMEZONE", "Europe/Stockholm"),
+        "TODAY": date.fromisoformat(env["RISKREGISTRET_TODAY"]) if env.get("RISKREGISTRET_TODAY") else None,
     }
 
 
@@ -53,7 +59,19 @@ def ensure_secret_key(config: dict, instance_path: str) -> None:
         raise ConfigurationError("SECRET_KEY must be set when RISKREGISTRET_ENV is production.")
     key_file = Path(instance_path) / "secret_key"
     if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+        _create_key_file(key_file)
     config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _create_key_file(key_file: Path) -> None:
+    """Write a key that is never readable by others; if another worker starting beside us won, keep its key."""
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=key_file.parent, prefix=".secret_key.")  # mode 0600 from the start
+    try:
+        with os.fdopen(handle, "w") as file:
+            file.write(secrets.token_hex(32))
+        os.link(temporary, key_file)  # atomic, and never replaces a key another process already wrote
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temporary)

@@ -16,7 +16,9 @@ FEATURE_VIEW_MODULES = [
     "app.risks.views",
     "app.risks.manage",
     "app.controls.views",
+    "app.controls.manage",
     "app.actions.views",
+    "app.actions.manage",
 ]
 
 
@@ -58,11 +60,16 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
+    from app.auth import guard
+    from app.routing import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
     # Importing a feature's view modules attaches their routes to the feature's blueprint.
     for module in FEATURE_VIEW_MODULES:
         import_module(module)
     for feature in FEATURES:
         app.register_blueprint(import_module(feature).blueprint)
+    guard.register(app)
 
 
 def register_error_handlers(app: Flask) -> None:

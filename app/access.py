@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from flask import abort
 from flask_login import current_user
 
 from app.extensions import db
 from app.models import Action, Control, Process, Risk, Unit
+from app.routing import MAX_ID
 from app.permissions import (
     can_edit_action,
     can_edit_control,
@@ -17,41 +19,48 @@ from app.permissions import (
 )
 
 
-def get_unit_or_404(unit_id: int, *, for_edit: bool = False) -> Unit:
-    unit = db.get_or_404(Unit, unit_id)
+def get_unit_or_404(unit_id: int | None, *, for_edit: bool = False) -> Unit:
+    unit = _get(Unit, unit_id)
     require(can_read_unit(current_user, unit.id))
     if for_edit:
         require(can_manage_unit(current_user, unit.id))
     return unit
 
 
-def get_process_or_404(process_id: int, *, for_edit: bool = False) -> Process:
-    process = db.get_or_404(Process, process_id)
+def get_process_or_404(process_id: int | None, *, for_edit: bool = False) -> Process:
+    process = _get(Process, process_id)
     require(can_read_unit(current_user, process.unit_id))
     if for_edit:
         require(can_edit_process(current_user, process))
     return process
 
 
-def get_risk_or_404(risk_id: int, *, for_edit: bool = False) -> Risk:
-    risk = db.get_or_404(Risk, risk_id)
+def get_risk_or_404(risk_id: int | None, *, for_edit: bool = False) -> Risk:
+    risk = _get(Risk, risk_id)
     require(can_read_unit(current_user, risk.process.unit_id))
     if for_edit:
         require(can_edit_risk(current_user, risk))
     return risk
 
 
-def get_control_or_404(control_id: int, *, for_edit: bool = False) -> Control:
-    control = db.get_or_404(Control, control_id)
+def get_control_or_404(control_id: int | None, *, for_edit: bool = False) -> Control:
+    control = _get(Control, control_id)
     require(can_read_unit(current_user, control.unit_id))
     if for_edit:
         require(can_edit_control(current_user, control))
     return control
 
 
-def get_action_or_404(action_id: int, *, for_edit: bool = False) -> Action:
-    action = db.get_or_404(Action, action_id)
+def get_action_or_404(action_id: int | None, *, for_edit: bool = False) -> Action:
+    action = _get(Action, action_id)
     require(can_read_unit(current_user, action.unit_id))
     if for_edit:
         require(can_edit_action(current_user, action))
     return action
+
+
+def _get(model, item_id: int | None):
+    """The row, or 404; a missing id (from a query string that did not parse) is a 404 too."""
+    if item_id is None or not 0 < item_id <= MAX_ID:
+        abort(404)
+    return db.get_or_404(model, item_id)

@@ -30,8 +30,9 @@ class StaleEditError(DomainError):
     """Somebody else saved the same item after this person loaded it."""
 
     def __init__(self, changed_by: str | None, changed_at: datetime | None):
+        """changed_at in the users' time zone, as it will be shown."""
         who = changed_by or "någon annan"
-        when = f" {changed_at.astimezone().strftime('%H:%M')}" if changed_at else ""
+        when = f" {changed_at.strftime('%H:%M')}" if changed_at else ""
         super().__init__(f"Ändrad av {who}{when} efter att du öppnade sidan. Dina uppgifter finns kvar i formuläret.")
         self.changed_by = changed_by
         self.changed_at = changed_at

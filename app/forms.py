@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import Form
 
 from app.errors import DomainError
+from app.routing import parse_id
 
 
 class BaseForm(FlaskForm):
@@ -32,7 +33,10 @@ def show_error(form: FlaskForm, error: DomainError) -> None:
 
 
 def optional_int(value: object) -> int | None:
-    """Coerce for select fields whose first choice is "none"."""
+    """Coerce for id select fields whose first choice is "none"; anything that cannot be an id fails validation."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    parsed = parse_id(value)
+    if parsed is None:
+        raise ValueError("Ogiltigt val.")
+    return parsed

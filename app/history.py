@@ -5,11 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import ActionStatus, AuditEvent, CheckOutcome, Frequency, QualityArea, RiskStatus
+from app.models import (
+    Action,
+    ActionStatus,
+    AuditEvent,
+    CheckOutcome,
+    Control,
+    Frequency,
+    Process,
+    QualityArea,
+    RiskStatus,
+    Role,
+    Unit,
+    User,
+)
 from app.models.enums import LabeledEnum
 
 VERBS = {
@@ -58,7 +71,28 @@ FIELDS = {
     "findings": "Iakttagelser",
     "is_archived": "Arkiverad",
     "controls": "Egenkontroll",
+    "control_id": "Egenkontroll",
     "actions": "Åtgärd",
+    "unit_id": "Enhet",
+    "code": "Kortnamn",
+    "name": "Namn",
+    "email": "E-post",
+    "role": "Roll",
+    "likelihood_size": "Sannolikhetsskala",
+    "consequence_size": "Konsekvensskala",
+    "bands": "Risknivåer",
+}
+# Fields holding the id of another row, shown by that row's name: (entity type or None for any, field) → model.
+REFERENCES: dict[tuple[str | None, str], tuple[type, str]] = {
+    (None, "responsible_id"): (User, "name"),
+    (None, "owner_id"): (User, "name"),
+    (None, "process_id"): (Process, "title"),
+    ("Process", "parent_id"): (Process, "title"),
+    ("Unit", "parent_id"): (Unit, "name"),
+    (None, "controls"): (Control, "title"),
+    (None, "control_id"): (Control, "title"),
+    (None, "actions"): (Action, "title"),
+    (None, "unit_id"): (Unit, "name"),
 }
 ENUMS: dict[tuple[str, str], type[LabeledEnum]] = {
     ("Assessment", "status"): RiskStatus,
@@ -66,6 +100,7 @@ ENUMS: dict[tuple[str, str], type[LabeledEnum]] = {
     ("ControlCheck", "outcome"): CheckOutcome,
     ("Control", "frequency"): Frequency,
     ("Risk", "quality_area"): QualityArea,
+    ("User", "role"): Role,
 }
 
 
@@ -76,12 +111,36 @@ class Change:
     new: str
 
 
-def describe_changes(event: AuditEvent) -> list[Change]:
+def describe_changes(event: AuditEvent, names: dict[tuple[type, int], str] | None = None) -> list[Change]:
+    """The event's changes in field order, with enum labels and the names of referenced rows."""
+    order = list(FIELDS)
+    fields = sorted(event.changes, key=lambda name: order.index(name) if name in order else len(order))
     return [
-        Change(FIELDS.get(name, name), _show(event.entity_type, name, old), _show(event.entity_type, name, new))
-        for name, (old, new) in sorted(event.changes.items(), key=lambda item: list(FIELDS).index(item[0])
-                                       if item[0] in FIELDS else len(FIELDS))
+        Change(
+            FIELDS.get(name, name),
+            _show(event.entity_type, name, event.changes[name][0], names or {}),
+            _show(event.entity_type, name, event.changes[name][1], names or {}),
+        )
+        for name in fields
     ]
+
+
+def referenced_names(events: list[AuditEvent]) -> dict[tuple[type, int], str]:
+    """Names of every row the events refer to by id, in one query whatever they refer to."""
+    wanted: dict[tuple[type, str], set[int]] = {reference: set() for reference in set(REFERENCES.values())}
+    for event in events:
+        for name, values in event.changes.items():
+            reference = _reference(event.entity_type, name)
+            if reference:
+                wanted[reference].update(v for v in values if isinstance(v, int) and not isinstance(v, bool))
+    models = {model.__name__: model for model, _ in wanted}
+    parts = [
+        select(literal(model.__name__).label("kind"), model.id, getattr(model, attribute).label("label")).where(
+            model.id.in_(ids)
+        )
+        for (model, attribute), ids in sorted(wanted.items(), key=lambda item: item[0][0].__name__)
+    ]
+    return {(models[kind], row_id): label for kind, row_id, label in db.session.execute(union_all(*parts))}
 
 
 def events_for(*entities: tuple[str, list[int]], limit: int = 200) -> list[AuditEvent]:
@@ -91,7 +150,7 @@ def events_for(*entities: tuple[str, list[int]], limit: int = 200) -> list[Audit
     ]
     if not conditions:
         return []
-    return list(
+    events = list(
         db.session.scalars(
             select(AuditEvent)
             .where(or_(*conditions))
@@ -100,11 +159,22 @@ def events_for(*entities: tuple[str, list[int]], limit: int = 200) -> list[Audit
             .limit(limit)
         )
     )
+    names = referenced_names(events)
+    for event in events:
+        event.described_changes = describe_changes(event, names)
+    return events
 
 
-def _show(entity_type: str, field: str, value: Any) -> str:
+def _reference(entity_type: str, field: str) -> tuple[type, str] | None:
+    return REFERENCES.get((entity_type, field)) or REFERENCES.get((None, field))
+
+
+def _show(entity_type: str, field: str, value: Any, names: dict[tuple[type, int], str]) -> str:
     if value is None or value == "":
         return "–"
+    reference = _reference(entity_type, field)
+    if reference and isinstance(value, int):
+        return names.get((reference[0], value), f"#{value} (borttagen)")
     enum_class = ENUMS.get((entity_type, field))
     if enum_class is not None:
         try:
@@ -113,4 +183,6 @@ def _show(entity_type: str, field: str, value: Any) -> str:
             return str(value)
     if isinstance(value, bool):
         return "ja" if value else "nej"
+    if isinstance(value, list):
+        return ", ".join(str(item.get("name", item)) if isinstance(item, dict) else str(item) for item in value)
     return str(value)

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import audit
 from app.errors import StaleEditError
 from app.extensions import db
+from app.years import local_time
 
 
 def check_version(entity: Any, expected_version: int | None) -> None:
@@ -36,4 +37,4 @@ def stale_error(entity_type: str, entity_id: int) -> StaleEditError:
     event = audit.latest_event(entity_type, entity_id)
     if event is None:
         return StaleEditError(None, None)
-    return StaleEditError(event.actor.name if event.actor else "systemet", event.occurred_at)
+    return StaleEditError(event.actor.name if event.actor else "systemet", local_time(event.occurred_at))

@@ -1,6 +1,7 @@
 """The register's notion of "this year", and the year-range rule shared by every service."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 
@@ -14,7 +15,8 @@ def current_year() -> int:
 
 
 def today() -> date:
-    return date.today()
+    """Today's date, unless pinned (RISKREGISTRET_TODAY) for demos, training and tests."""
+    return current_app.config.get("TODAY") or date.today()
 
 
 def validate_year(year: int) -> int:
@@ -27,3 +29,8 @@ def requested_year(args) -> int:
     """The year a page shows: ?ar= when it is a valid year, else this year."""
     value = args.get("ar", type=int)
     return value if value is not None and MIN_YEAR <= value <= MAX_YEAR else current_year()
+
+
+def local_time(moment: datetime) -> datetime:
+    """A stored (UTC) moment in the users' time zone."""
+    return moment.astimezone(ZoneInfo(current_app.config.get("TIMEZONE", "Europe/Stockholm")))

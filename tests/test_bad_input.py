@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 
 import pytest
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from app.actions.services import create_action, update_action
 from app.auth.services import create_user
@@ -20,14 +18,6 @@ from app.risks.assessments import assess_risk, update_assessment
 from app.risks.services import create_risk, update_risk
 from app.units.services import create_unit
 from tests.conftest import PASSWORD, TEST_YEAR
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """One-iteration hashes: these tests are about the register's rules, not about password storage."""
-    monkeypatch.setattr(
-        "app.models.user.generate_password_hash", partial(generate_password_hash, method="pbkdf2:sha256:1")
-    )
 
 
 def database_contents() -> dict[str, list[tuple]]:
@@ -104,9 +94,16 @@ CASES = [
         id="check-1999",
     ),
     pytest.param(
-        lambda w: record_check(None, w["control"], performed_on=date(2101, 5, 1), outcome=CheckOutcome.NO_REMARKS),
+        lambda w: record_check(
+            None, w["control"], performed_on=date(TEST_YEAR, 5, 1), year=2101, outcome=CheckOutcome.NO_REMARKS
+        ),
         YEAR,
         id="check-2101",
+    ),
+    pytest.param(
+        lambda w: record_check(None, w["control"], performed_on=date(2101, 5, 1), outcome=CheckOutcome.NO_REMARKS),
+        "kan inte registreras som genomförd i framtiden",
+        id="check-in-the-future",
     ),
     pytest.param(
         lambda w: record_check(
@@ -230,8 +227,11 @@ CASES = [
         "Okänd roll",
         id="user-role-text",
     ),
-    pytest.param(lambda w: create_unit(None, code="BFE", name="Dubblett"), "Det finns redan en enhet med kortnamnet bfe",
-                 id="unit-duplicate-code"),
+    pytest.param(
+        lambda w: create_unit(None, code="BFE", name="Dubblett"),
+        "Det finns redan en enhet med kortnamnet bfe",
+        id="unit-duplicate-code",
+    ),
     pytest.param(lambda w: create_unit(None, code="Barn & familj", name="Barn"), "Kortnamnet får bara innehålla",
                  id="unit-bad-code"),
 ]

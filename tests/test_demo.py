@@ -239,3 +239,19 @@ def test_people_did_the_work_not_the_system(demo):
     assert all(check.performed_by is check.control.responsible for check in checks)
     actors = {e.actor_id for e in all_of(AuditEvent) if e.entity_type in ("Risk", "Action", "ControlCheck")}
     assert None not in actors
+
+
+def test_demo_never_mixes_into_someone_elses_register(app, make_unit):
+    make_unit(code="egen", name="Egen enhet")
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0
+    assert "Demodata läses bara in i en tom databas" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Unit)) == 1
+
+
+def test_demo_refuses_production(app):
+    app.config["ENVIRONMENT"] = "production"
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code != 0
+    assert "aldrig in i produktion" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Unit)) == 0

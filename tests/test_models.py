@@ -356,7 +356,14 @@ def test_swedish_key_orders_a_ring_a_umlaut_o_umlaut_after_z():
 
 @pytest.mark.parametrize(
     ("before", "after"),
-    [("abc", "ÅBC"), ("Zebra", "ärende"), ("Ärende", "ödla"), ("Église", "Fika"), ("Zürich", "Zz"), ("Uppsala", "Ystad")],
+    [
+        ("abc", "ÅBC"),
+        ("Zebra", "ärende"),
+        ("Ärende", "ödla"),
+        ("Église", "Fika"),
+        ("Zürich", "Zz"),
+        ("Uppsala", "Ystad"),
+    ],
 )
 def test_swedish_key_pairs(before, after):
     assert swedish_key(before) < swedish_key(after)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from app.actions.services import complete_action, create_action, update_action
 from app.actions.services import set_archived as archive_action
@@ -46,14 +44,6 @@ from app.risks.services import create_risk, link_action, link_control, unlink_ac
 from app.risks.services import set_archived as archive_risk
 from app.units.services import create_unit
 from tests.conftest import PASSWORD, TEST_YEAR
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """One-iteration hashes: these tests are about the register's rules, not about password storage."""
-    monkeypatch.setattr(
-        "app.models.user.generate_password_hash", partial(generate_password_hash, method="pbkdf2:sha256:1")
-    )
 
 
 def count(model) -> int:
@@ -187,7 +177,9 @@ def test_create_control_and_action(unit, make_user):
 def test_assess_risk_creates_assessment_plan_and_matrix_with_events(make_risk, make_user):
     risk = make_risk()
     assessor = make_user()
-    assessment = assess_risk(assessor, risk, year=TEST_YEAR, likelihood=2, consequence=3, comment="Hög arbetsbelastning")
+    assessment = assess_risk(
+        assessor, risk, year=TEST_YEAR, likelihood=2, consequence=3, comment="Hög arbetsbelastning"
+    )
     assert (assessment.score, assessment.status, assessment.assessed_by_id) == (6, RiskStatus.NEW, assessor.id)
     unit_id = risk.process.unit_id
     assert [(e.entity_type, e.verb) for e in events(actor_id=assessor.id)] == [
@@ -627,7 +619,11 @@ def test_complete_action_sets_done(unit, make_action, make_user):
 
 @pytest.mark.parametrize(
     ("follow_up", "completed_on", "field"),
-    [("", date(TEST_YEAR, 9, 1), "follow_up"), ("   ", date(TEST_YEAR, 9, 1), "follow_up"), ("Klar", None, "completed_on")],
+    [
+        ("", date(TEST_YEAR, 9, 1), "follow_up"),
+        ("   ", date(TEST_YEAR, 9, 1), "follow_up"),
+        ("Klar", None, "completed_on"),
+    ],
 )
 def test_complete_action_requires_follow_up_and_date(make_action, follow_up, completed_on, field):
     action = make_action()
@@ -666,9 +662,10 @@ def test_record_check(unit, make_control, make_user):
 
 
 def test_record_check_for_an_explicit_year(make_control):
-    check = record_check(None, make_control(), performed_on=date(TEST_YEAR + 1, 1, 10), year=TEST_YEAR,
+    # Last year's egenkontroll, carried out early this year.
+    check = record_check(None, make_control(), performed_on=date(TEST_YEAR, 1, 10), year=TEST_YEAR - 1,
                          outcome=CheckOutcome.NO_REMARKS)
-    assert check.year == TEST_YEAR
+    assert (check.year, check.performed_on) == (TEST_YEAR - 1, date(TEST_YEAR, 1, 10))
 
 
 @pytest.mark.parametrize("findings", ["", "  \n "])
@@ -720,10 +717,11 @@ def test_a_locked_year_refuses_changes(world, make_risk, service):
 
 
 def test_a_locked_year_leaves_other_years_open(world):
-    lock_year(world["unit"], TEST_YEAR)
+    lock_year(world["unit"], TEST_YEAR - 1)
     assess_risk(None, world["risk"], year=TEST_YEAR + 1, likelihood=1, consequence=1)
-    record_check(None, world["control"], performed_on=date(TEST_YEAR + 1, 2, 1), outcome=CheckOutcome.NO_REMARKS)
-    complete_action(None, world["action"], follow_up="Klar", completed_on=date(TEST_YEAR + 1, 2, 1))
+    update_assessment(None, world["assessment"], likelihood=4, consequence=4, status=RiskStatus.NEW)
+    record_check(None, world["control"], performed_on=date(TEST_YEAR, 2, 1), outcome=CheckOutcome.NO_REMARKS)
+    complete_action(None, world["action"], follow_up="Klar", completed_on=date(TEST_YEAR, 2, 1))
     assert count(Assessment) == 2
 
 

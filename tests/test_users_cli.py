@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from functools import partial
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from app.auth.services import find_user_by_email
 from app.extensions import db
 from app.models import AuditEvent, Role, User
 from tests.conftest import PASSWORD
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """One-iteration hashes keep the suite fast; check_password still verifies for real."""
-    monkeypatch.setattr(
-        "app.models.user.generate_password_hash", partial(generate_password_hash, method="pbkdf2:sha256:1")
-    )
 
 
 def create(app, email: str, *options: str, password: str = PASSWORD):

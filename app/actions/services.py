@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from app import audit
 from app.errors import ValidationError
 from app.extensions import db
-from app.models import Action, ActionStatus, Unit, User
+from app.models import Action, ActionStatus, AuditEvent, Unit, User
 from app.plans.services import assert_year_open
 from app.stale import check_version, guarded_flush
 from app.validation import clean_text
-from app.years import validate_year
+from app.years import today, validate_year
 
 AUDITED_FIELDS = [
     "title",
@@ -87,6 +89,12 @@ def complete_action(
     expected_version: int | None = None,
 ) -> audit.Changes:
     """Mark an åtgärd genomförd (✓) with what was done and when."""
+    # Someone else's save comes first: she needs to know who changed it, not that it is now closed.
+    check_version(action, expected_version)
+    if action.is_archived:
+        raise ValidationError("Åtgärden är arkiverad. Återställ den innan den markeras som genomförd.")
+    if not action.status.is_open:
+        raise ValidationError(f"Åtgärden är redan {action.status.label.lower()}.")
     if not (follow_up or "").strip():
         raise ValidationError("Beskriv vad som gjordes innan åtgärden markeras som genomförd.", field="follow_up")
     return update_action(
@@ -110,6 +118,43 @@ def set_archived(actor: User | None, action: Action, archived: bool) -> None:
         audit.record(actor, "archive" if archived else "restore", action, changes, unit_id=action.unit_id)
 
 
+def can_delete(action: Action) -> bool:
+    """Only an åtgärd that never got further than planned may be deleted; anything else has history to keep."""
+    return (
+        action.status is ActionStatus.PLANNED
+        and not action.follow_up
+        and action.completed_on is None
+        and not _was_ever_completed(action)
+    )
+
+
+def delete_action(actor: User | None, action: Action) -> None:
+    """Remove an åtgärd entered by mistake; one that was started or followed up is archived instead."""
+    if not can_delete(action):
+        raise ValidationError(
+            "Åtgärden har påbörjats, följts upp eller genomförts och kan inte tas bort. Arkivera den i stället."
+        )
+    audit.record(actor, "delete", action, audit.removal(action, AUDITED_FIELDS), unit_id=action.unit_id)
+    # The risks it treated keep a trace in their own history of losing it.
+    for risk in list(action.risks):
+        audit.record(actor, "unlink", risk, {"actions": [action.id, None]}, unit_id=action.unit_id)
+    action.risks.clear()
+    db.session.delete(action)
+    db.session.flush()
+
+
+def _was_ever_completed(action: Action) -> bool:
+    """Whether the audit trail shows the åtgärd marked genomförd at some point, even if reopened since."""
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.entity_type == "Action", AuditEvent.entity_id == action.id)
+    )
+    return any(
+        (event.changes.get("status") or [None, None])[1] == ActionStatus.DONE.value
+        or (event.changes.get("completed_on") or [None, None])[1] is not None
+        for event in events
+    )
+
+
 def _validated(
     unit_id: int,
     title: str,
@@ -130,7 +175,11 @@ def _validated(
         raise ValidationError("Ange datum då åtgärden genomfördes.", field="completed_on")
     if status is not ActionStatus.DONE:
         completed_on = None
+    if due_on is not None and due_on.year < start_year:
+        raise ValidationError("Tidsplanen kan inte ligga före åtgärdens startår.", field="due_on")
     if completed_on is not None:
+        if completed_on > today():
+            raise ValidationError("En åtgärd kan inte vara genomförd i framtiden.", field="completed_on")
         if completed_on.year < start_year:
             raise ValidationError("Åtgärden kan inte vara genomförd före sitt startår.", field="completed_on")
         assert_year_open(unit_id, completed_on.year)

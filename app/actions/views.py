@@ -1,3 +1,132 @@
-"""Views of the actions blueprint."""
+"""Reading åtgärder and marking them genomförda."""
 
-from app.actions import blueprint  # noqa: F401
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.access import get_action_or_404
+from app.actions import blueprint
+from app.actions.forms import ActionFilterForm, CompleteForm
+from app.actions.queries import ActionFilter, action_list, treated_risks
+from app.actions.services import can_delete, complete_action
+from app.controls.views import creatable_unit, search_text
+from app.errors import DomainError, StaleEditError
+from app.extensions import db
+from app.forms import show_error
+from app.history import events_for
+from app.models import Action, Process, Unit, User
+from app.pagination import paginate
+from app.permissions import can_edit_action, readable_unit_ids
+from app.plans.services import find_plan
+from app.sorting import swedish_key
+from app.years import requested_year, today
+
+
+@blueprint.get("/")
+def index():
+    year = requested_year(request.args)
+    units = readable_unit_ids(current_user)
+    form = ActionFilterForm(request.args)
+    form.validate()
+    unit_ids = {form.enhet.data} & units if form.enhet.data else units
+    _offer_filter_choices(form, units, unit_ids)
+    criteria = ActionFilter(
+        year=year,
+        unit_ids=unit_ids,
+        process_id=form.process_id.data,
+        status=form.chosen_status(),
+        responsible_id=form.ansvarig.data,
+        overdue_on=today() if form.forsenad.data == "1" else None,
+        text=search_text(form),
+        include_archived=form.arkiverade.data == "1",
+    )
+    page = paginate(action_list(criteria), request.args.get("sida", 1, type=int))
+    return render_template(
+        "actions/index.html",
+        form=form,
+        page=page,
+        year=year,
+        many_units=len(unit_ids) > 1,
+        create_unit_id=creatable_unit(form.enhet.data if form.enhet.data in units else None),
+    )
+
+
+@blueprint.get("/<id:action_id>")
+def detail(action_id: int):
+    action = get_action_or_404(action_id)
+    return _detail(action, _complete_form(action))
+
+
+@blueprint.post("/<id:action_id>/genomford")
+def complete(action_id: int):
+    action = get_action_or_404(action_id, for_edit=True)
+    form = CompleteForm()
+    if form.validate_on_submit():
+        try:
+            complete_action(
+                current_user,
+                action,
+                follow_up=form.follow_up.data,
+                completed_on=form.completed_on.data,
+                expected_version=form.expected_version(),
+            )
+            db.session.commit()
+            flash("Åtgärden är markerad som genomförd ✓", "success")
+            return redirect(url_for("actions.detail", action_id=action.id))
+        except StaleEditError as error:
+            db.session.rollback()
+            show_error(form, error)
+            action = get_action_or_404(action_id, for_edit=True)
+            # What she typed stays; a deliberate second save now goes through against the version she has seen.
+            form.version.data = action.version
+            return _detail(action, form), 409
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+            action = get_action_or_404(action_id, for_edit=True)
+    return _detail(action, form), 400
+
+
+def _detail(action: Action, form: CompleteForm | None):
+    return render_template(
+        "actions/detail.html",
+        action=action,
+        risks=treated_risks(action),
+        form=form,
+        deletable=can_delete(action),
+        locked_year=locked_year(action),
+        history=events_for(("Action", [action.id])),
+    )
+
+
+def locked_year(action: Action) -> int | None:
+    """The year the åtgärd was completed in, if that year is locked: then the åtgärd can no longer change."""
+    if action.completed_on is None:
+        return None
+    plan = find_plan(action.unit_id, action.completed_on.year)
+    return action.completed_on.year if plan and plan.is_locked else None
+
+
+def _complete_form(action: Action) -> CompleteForm | None:
+    if not action.status.is_open or action.is_archived or not can_edit_action(current_user, action):
+        return None
+    return CompleteForm(formdata=None, version=action.version, follow_up=action.follow_up)
+
+
+def _offer_filter_choices(form: ActionFilterForm, readable: set[int], unit_ids: set[int]) -> None:
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(readable)))
+    form.enhet.choices = [(None, "Alla enheter")] + _sorted((u.id, u.name) for u in units)
+    processes = db.session.scalars(
+        select(Process).where(Process.unit_id.in_(unit_ids), Process.is_archived.is_(False))
+    )
+    form.process_id.choices = [(None, "Alla processer")] + _sorted((p.id, p.title) for p in processes)
+    people = db.session.scalars(
+        select(User).join(Action, Action.responsible_id == User.id).where(Action.unit_id.in_(unit_ids)).distinct()
+    )
+    form.ansvarig.choices = [(None, "Alla")] + _sorted((u.id, u.name) for u in people)
+
+
+def _sorted(choices) -> list[tuple]:
+    return sorted(choices, key=lambda choice: swedish_key(choice[1]))

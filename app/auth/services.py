@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from app import audit
@@ -35,7 +36,7 @@ def create_user(
         unit=unit,
         is_active=True,
     )
-    user.set_password(password)
+    user.set_password(password, current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "create", user, audit.snapshot(user, ["email", "name", "role", "unit_id"]), unit_id=unit.id)

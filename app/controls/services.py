@@ -10,9 +10,16 @@ from app.extensions import db
 from app.models import CheckOutcome, Control, ControlCheck, Frequency, Unit, User
 from app.plans.services import assert_year_open
 from app.validation import clean_text
-from app.years import validate_year
+from app.years import today, validate_year
 
 AUDITED_FIELDS = ["title", "description", "method", "frequency", "responsible_id"]
+# How many checks a year the frequency promises; a continuous control has no count to meet.
+EXPECTED_PER_YEAR = {
+    Frequency.MONTHLY: 12,
+    Frequency.QUARTERLY: 4,
+    Frequency.SEMIANNUAL: 2,
+    Frequency.ANNUAL: 1,
+}
 
 
 def create_control(
@@ -72,8 +79,12 @@ def record_check(
     year: int | None = None,
 ) -> ControlCheck:
     """Record that the egenkontroll was carried out, and what it found."""
+    if control.is_archived:
+        raise ValidationError("Egenkontrollen är arkiverad. Återställ den innan du registrerar ett genomförande.")
     if not isinstance(performed_on, date):
         raise ValidationError("Ange datum då egenkontrollen genomfördes.", field="performed_on")
+    if performed_on > today():
+        raise ValidationError("En egenkontroll kan inte registreras som genomförd i framtiden.", field="performed_on")
     year = validate_year(year if year is not None else performed_on.year)
     assert_year_open(control.unit_id, year)
     if not isinstance(outcome, CheckOutcome):
@@ -94,6 +105,21 @@ def record_check(
         unit_id=control.unit_id,
     )
     return check
+
+
+def delete_control(actor: User | None, control: Control) -> None:
+    """Remove an egenkontroll entered by mistake; one that has been carried out has history and is archived instead."""
+    if control.checks:
+        raise ValidationError(
+            "Egenkontrollen har registrerade genomföranden och kan inte tas bort. Arkivera den i stället."
+        )
+    audit.record(actor, "delete", control, audit.removal(control, AUDITED_FIELDS), unit_id=control.unit_id)
+    # The risks it followed up keep a trace in their own history of losing it.
+    for risk in list(control.risks):
+        audit.record(actor, "unlink", risk, {"controls": [control.id, None]}, unit_id=control.unit_id)
+    control.risks.clear()
+    db.session.delete(control)
+    db.session.flush()
 
 
 def _fields(title: str, frequency: Frequency, description: str, method: str) -> dict:

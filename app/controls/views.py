@@ -1,3 +1,177 @@
-"""Views of the controls blueprint."""
+"""Reading egenkontroller and recording each time one is carried out."""
 
-from app.controls import blueprint  # noqa: F401
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.access import get_control_or_404
+from app.controls import blueprint
+from app.controls.forms import CheckForm, ControlFilterForm
+from app.controls.queries import ControlFilter, all_checks, checks_in_year, control_list, followed_risks
+from app.controls.services import EXPECTED_PER_YEAR
+from app.controls.services import record_check as record
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import show_error
+from app.history import events_for
+from app.models import (
+    Assessment,
+    AuditEvent,
+    CheckOutcome,
+    Control,
+    ControlCheck,
+    Process,
+    Risk,
+    RiskMatrix,
+    Unit,
+    User,
+)
+from app.pagination import paginate
+from app.permissions import can_contribute_to_unit, can_edit_control, readable_unit_ids
+from app.plans.services import find_plan, matrix_for
+from app.sorting import swedish_key
+from app.validation import clean_text
+from app.years import current_year, requested_year, today
+
+
+@dataclass
+class ControlPage:
+    control: Control
+    year: int
+    years: list[int]
+    risks: list[tuple[Risk, Assessment | None]]
+    matrix: RiskMatrix
+    checks_by_year: list[tuple[int, list[ControlCheck]]]
+    history: list[AuditEvent]
+    is_year_locked: bool
+
+
+@blueprint.get("/")
+def index():
+    year = requested_year(request.args)
+    units = readable_unit_ids(current_user)
+    form = ControlFilterForm(request.args)
+    form.validate()
+    unit_ids = {form.enhet.data} & units if form.enhet.data else units
+    _offer_filter_choices(form, units, unit_ids)
+    criteria = ControlFilter(
+        year=year,
+        unit_ids=unit_ids,
+        process_id=form.process_id.data,
+        responsible_id=form.ansvarig.data,
+        not_performed=form.ej_genomford.data == "1",
+        text=search_text(form),
+        include_archived=form.arkiverade.data == "1",
+    )
+    page = paginate(control_list(criteria), request.args.get("sida", 1, type=int))
+    checks = checks_in_year([control.id for control in page.items], year)
+    return render_template(
+        "controls/index.html",
+        form=form,
+        page=page,
+        year=year,
+        checks=checks,
+        expected=EXPECTED_PER_YEAR,
+        many_units=len(unit_ids) > 1,
+        create_unit_id=creatable_unit(form.enhet.data if form.enhet.data in units else None),
+    )
+
+
+@blueprint.get("/<id:control_id>")
+def detail(control_id: int):
+    control = get_control_or_404(control_id)
+    page = _load_page(control, requested_year(request.args))
+    return render_template(
+        "controls/detail.html", page=page, form=_check_form(page), expected=EXPECTED_PER_YEAR
+    )
+
+
+@blueprint.post("/<id:control_id>/genomforande")
+def record_check(control_id: int):
+    control = get_control_or_404(control_id, for_edit=True)
+    form = CheckForm()
+    year = form.year()
+    if form.validate_on_submit():
+        try:
+            check = record(
+                current_user,
+                control,
+                performed_on=form.performed_on.data,
+                outcome=CheckOutcome(form.outcome.data),
+                findings=form.findings.data or "",
+                year=year,
+            )
+            db.session.commit()
+            flash(f"Genomförandet {check.performed_on.isoformat()} är registrerat för {check.year}.", "success")
+            return redirect(url_for("controls.detail", control_id=control.id, ar=check.year))
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+            control = get_control_or_404(control_id, for_edit=True)
+    page = _load_page(control, year or current_year())
+    return render_template("controls/detail.html", page=page, form=form, expected=EXPECTED_PER_YEAR), 400
+
+
+def search_text(form) -> str:
+    """The ?sok= text without control characters (PostgreSQL refuses NUL), or nothing if it was refused."""
+    if form.sok.errors:
+        return ""
+    return clean_text(form.sok.data, "Sök", max_length=200, field="sok")
+
+
+def creatable_unit(chosen: int | None) -> int | None:
+    """The unit a "Ny …" button adds to: the filtered one, else the user's own, if she may add there."""
+    for unit_id in (chosen, current_user.unit_id):
+        if unit_id is not None and can_contribute_to_unit(current_user, unit_id):
+            return unit_id
+    return None
+
+
+def _load_page(control: Control, year: int) -> ControlPage:
+    checks = all_checks(control)
+    plan = find_plan(control.unit_id, year)
+    return ControlPage(
+        control=control,
+        year=year,
+        years=sorted({check.year for check in checks} | {current_year(), year}, reverse=True),
+        risks=followed_risks(control, year),
+        matrix=matrix_for(control.unit, year),
+        checks_by_year=[(y, list(items)) for y, items in groupby(checks, key=lambda check: check.year)],
+        history=events_for(("Control", [control.id]), ("ControlCheck", [check.id for check in checks])),
+        is_year_locked=bool(plan and plan.is_locked),
+    )
+
+
+def _check_form(page: ControlPage) -> CheckForm | None:
+    """The form to record a check, for those who may, in an open year that has begun, on a control in use."""
+    if page.is_year_locked or page.control.is_archived or page.year > today().year:
+        return None
+    if not can_edit_control(current_user, page.control):
+        return None
+    form = CheckForm(formdata=None, ar=page.year)
+    # Viewing an earlier year: suggest its last day rather than a date the form would refuse.
+    form.performed_on.data = min(today(), date(page.year, 12, 31))
+    return form
+
+
+def _offer_filter_choices(form: ControlFilterForm, readable: set[int], unit_ids: set[int]) -> None:
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(readable)))
+    form.enhet.choices = [(None, "Alla enheter")] + _sorted((u.id, u.name) for u in units)
+    processes = db.session.scalars(
+        select(Process).where(Process.unit_id.in_(unit_ids), Process.is_archived.is_(False))
+    )
+    form.process_id.choices = [(None, "Alla processer")] + _sorted((p.id, p.title) for p in processes)
+    people = db.session.scalars(
+        select(User).join(Control, Control.responsible_id == User.id).where(Control.unit_id.in_(unit_ids)).distinct()
+    )
+    form.ansvarig.choices = [(None, "Alla")] + _sorted((u.id, u.name) for u in people)
+
+
+def _sorted(choices) -> list[tuple]:
+    return sorted(choices, key=lambda choice: swedish_key(choice[1]))

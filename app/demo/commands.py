@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
+from config import PRODUCTION_ENVIRONMENTS
+
+from app.demo.content import ROOT_CODE
 from app.demo.loader import DemoSummary, load_demo
 from app.errors import DomainError
 from app.extensions import db
+from app.models import Unit
 from app.years import current_year
 
 ALREADY_LOADED = "Demodata finns redan – inget ändrades."
+NOT_EMPTY = "Databasen innehåller redan annat än demodata – inget ändrades. Demodata läses bara in i en tom databas."
 
 
 @click.command("demo", help="Läs in demodata (Exempelby kommun) för de tre senaste åren. Ändrar inget om den finns.")
 @with_appcontext
 def demo() -> None:
     """Load the demo in one transaction and print how to sign in to it."""
+    if current_app.config.get("ENVIRONMENT") in PRODUCTION_ENVIRONMENTS:
+        raise click.ClickException("Demodata läses aldrig in i produktion (RISKREGISTRET_ENV=production).")
+    if load_demo_needed() is False:
+        click.echo(NOT_EMPTY)
+        return
     try:
         summary = load_demo(current_year())
         if summary is None:
@@ -27,6 +39,13 @@ def demo() -> None:
         db.session.rollback()
         raise click.ClickException(f"Demodata kunde inte läsas in: {error.message}") from None
     click.echo(describe(summary))
+
+
+def load_demo_needed() -> bool | None:
+    """False when the database holds someone's own register; the demo must never mix into real data."""
+    if db.session.scalar(select(Unit.id).limit(1)) is None:
+        return True
+    return None if db.session.scalar(select(Unit.id).where(Unit.code == ROOT_CODE)) else False
 
 
 def describe(summary: DemoSummary) -> str:

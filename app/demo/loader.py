@@ -75,6 +75,7 @@ class _DemoBuilder:
         self.counts: Counter[str] = Counter()
 
     def build(self) -> DemoSummary:
+        """Organisation first, then risks, egenkontroller and åtgärder, which refer back to it by key."""
         self.create_organisation()
         for spec in RISKS:
             self.create_risk(spec)
@@ -89,6 +90,7 @@ class _DemoBuilder:
         return DemoSummary(self.units[ROOT_CODE].name, self.first_year, self.last_year, self.counts, logins)
 
     def create_organisation(self) -> None:
+        """Units and people are set up by the system; each enhetschef then maps the unit's processes."""
         for unit_spec in UNITS:
             parent = self.units[unit_spec.parent] if unit_spec.parent else None
             self.units[unit_spec.code] = create_unit(None, code=unit_spec.code, name=unit_spec.name, parent=parent)
@@ -134,6 +136,7 @@ class _DemoBuilder:
                 self.counts["assessments"] += 1
 
     def create_control(self, spec: ControlSpec) -> None:
+        """Planned by the enhetschef; linked to its risks and checked by the person responsible for it."""
         unit = self.units[spec.unit]
         responsible = self.users[spec.responsible]
         control = create_control(
@@ -148,8 +151,9 @@ class _DemoBuilder:
         for key in spec.risks:
             link_control(responsible, self.risks[key], control)
         for check in spec.checks:
-            record_check(responsible, control, performed_on=self.day(check.on), outcome=check.outcome,
-                         findings=check.findings)
+            record_check(
+                responsible, control, performed_on=self.day(check.on), outcome=check.outcome, findings=check.findings
+            )
         self.counts.update(controls=1, checks=len(spec.checks))
 
     def create_action(self, spec: ActionSpec) -> None:
@@ -166,7 +170,7 @@ class _DemoBuilder:
         action = create_action(self.manager_of(unit), unit, status=ActionStatus.PLANNED, **fields)
         for key in spec.risks:
             link_action(responsible, self.risks[key], action)
-        if spec.status is not ActionStatus.PLANNED and (spec.progress or spec.status is ActionStatus.IN_PROGRESS):
+        if spec.status is ActionStatus.IN_PROGRESS or spec.progress:
             update_action(responsible, action, status=ActionStatus.IN_PROGRESS, follow_up=spec.progress, **fields)
         if spec.status is ActionStatus.DONE:
             complete_action(responsible, action, follow_up=spec.follow_up, completed_on=self.day(spec.completed))
@@ -179,8 +183,10 @@ class _DemoBuilder:
         return next(user for user in self.users.values() if user.unit is unit and user.role is Role.MANAGER)
 
     def year(self, offset: int) -> int:
+        """The calendar year of a content year offset."""
         return self.first_year + offset
 
     def day(self, day: Day) -> date:
+        """The calendar date of a content (offset, month, day)."""
         offset, month, day_of_month = day
         return date(self.year(offset), month, day_of_month)

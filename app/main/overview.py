@@ -38,18 +38,26 @@ class UnitOverview:
         return sum(len(row.risks) for row in self.processes)
 
 
-def unit_overviews(year: int) -> list[UnitOverview]:
-    """Every unit with processes, in Swedish name order; a fixed number of queries however large the register."""
-    units = list(db.session.scalars(select(Unit)))
-    matrices = {m.unit_id: m for m in db.session.scalars(select(RiskMatrix).where(RiskMatrix.year == year))}
+def unit_overviews(year: int, unit_ids: set[int], owner_id: int | None = None) -> list[UnitOverview]:
+    """The units' process trees with risks, in Swedish name order; a fixed number of queries.
+
+    With owner_id, only the processes that person owns and those below them.
+    """
+    units = list(db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)).options(selectinload(Unit.parent))))
+    matrices = {
+        m.unit_id: m
+        for m in db.session.scalars(select(RiskMatrix).where(RiskMatrix.year == year, RiskMatrix.unit_id.in_(unit_ids)))
+    }
     processes = db.session.scalars(
         select(Process)
-        .where(Process.is_archived.is_(False))
+        .where(Process.is_archived.is_(False), Process.unit_id.in_(unit_ids))
         .options(
             selectinload(Process.owner),
             selectinload(Process.risks).selectinload(Risk.assessments),
         )
     ).all()
+    if owner_id is not None:
+        processes = owned_subtrees(processes, owner_id)
     by_unit: dict[int, list[Process]] = {}
     for process in processes:
         by_unit.setdefault(process.unit_id, []).append(process)
@@ -61,6 +69,20 @@ def unit_overviews(year: int) -> list[UnitOverview]:
         rows = [_risk_rows(row, matrix, year) for row in process_tree(by_unit[unit.id])]
         overviews.append(UnitOverview(unit, matrix, rows))
     return overviews
+
+
+def owned_subtrees(processes: list[Process], owner_id: int) -> list[Process]:
+    """The processes owned by owner_id and every process below one of them (parents looked up in memory)."""
+    by_id = {p.id: p for p in processes}
+
+    def owned(process: Process | None) -> bool:
+        while process is not None:
+            if process.owner_id == owner_id:
+                return True
+            process = by_id.get(process.parent_id)
+        return False
+
+    return [p for p in processes if owned(p)]
 
 
 def process_tree(processes: list[Process]) -> list[ProcessRow]:

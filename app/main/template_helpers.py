@@ -10,17 +10,17 @@ from flask_login import current_user
 from app.history import ENTITIES, VERBS, describe_changes
 from app.models import Action, AuditEvent, Control, Process, Risk
 from app.permissions import can_edit_action, can_edit_control, can_edit_process, can_edit_risk
-from app.years import current_year, today
+from app.years import current_year, local_time, today
 
 _EDIT_CHECKS = {Risk: can_edit_risk, Process: can_edit_process, Control: can_edit_control, Action: can_edit_action}
 
 
 def iso_date(value: date | datetime | None) -> str:
-    """ISO 8601 dates, as Swedish authorities write them (times in the server's zone)."""
+    """ISO 8601 dates, as Swedish authorities write them (times in the users' zone)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.astimezone().strftime("%Y-%m-%d %H:%M")
+        return local_time(value).strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
 
 
@@ -42,11 +42,16 @@ def event_summary(event: AuditEvent) -> str:
     return f"{VERBS.get(event.verb, event.verb).capitalize()} {ENTITIES.get(event.entity_type, event.entity_type)}"
 
 
+def event_changes(event: AuditEvent) -> list:
+    """Prepared by history.events_for (names resolved in bulk); described on the spot otherwise."""
+    return getattr(event, "described_changes", None) or describe_changes(event)
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(iso_date, "iso_date")
     app.add_template_filter(text_on, "text_on")
     app.add_template_filter(event_summary, "event_summary")
-    app.add_template_filter(describe_changes, "event_changes")
+    app.add_template_filter(event_changes, "event_changes")
     app.add_template_global(current_year, "current_year")
     app.add_template_global(today, "today")
     app.add_template_global(can_edit, "can_edit")

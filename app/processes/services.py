@@ -1,11 +1,33 @@
-"""Creating, changing and archiving a unit's processes."""
+"""Creating, changing, archiving and deleting a unit's processes, and what a process page shows."""
 
 from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, distinct, func, select
+from sqlalchemy.orm import selectinload
 
 from app import audit
 from app.errors import ValidationError
 from app.extensions import db
-from app.models import Process, Unit, User
+from app.history import events_for
+from app.models import (
+    Action,
+    Assessment,
+    AuditEvent,
+    Control,
+    ControlCheck,
+    Process,
+    Risk,
+    RiskMatrix,
+    Unit,
+    User,
+    risk_actions,
+    risk_controls,
+)
+from app.plans.services import matrix_for
+from app.sorting import swedish_key
 from app.validation import clean_text
 
 AUDITED_FIELDS = ["title", "description", "parent_id", "owner_id", "sort_order"]
@@ -67,7 +89,22 @@ def update_process(
 
 
 def set_archived(actor: User | None, process: Process, archived: bool) -> None:
-    """Archive (or restore) a process; archived processes keep their history but leave the lists."""
+    """Archive (or restore) a process; archived processes keep their history but leave the lists.
+
+    A branch is archived from its leaves up and restored from its root down, so no active process hangs under an
+    archived one.
+    """
+    if archived and not process.is_archived:
+        active = sorted((c.title for c in process.children if not c.is_archived), key=swedish_key)
+        if active:
+            raise ValidationError(
+                f"Processen har delprocesser som inte är arkiverade ({', '.join(active)}). "
+                "Arkivera eller flytta dem först."
+            )
+    if not archived and process.is_archived and process.parent is not None and process.parent.is_archived:
+        raise ValidationError(
+            f"Den överordnade processen {process.parent.title} är arkiverad. Återställ den först."
+        )
     changes = audit.apply_changes(process, is_archived=archived)
     if changes:
         audit.record(actor, "archive" if archived else "restore", process, changes, unit_id=process.unit_id)
@@ -78,6 +115,10 @@ def _check_parent(unit: Unit, parent: Process | None, process: Process | None) -
         return
     if parent.unit_id != unit.id:
         raise ValidationError("Den överordnade processen måste tillhöra samma enhet.", field="parent")
+    if parent.is_archived and (process is None or process.parent_id != parent.id):
+        raise ValidationError(
+            "Den överordnade processen är arkiverad. Välj en annan eller återställ den först.", field="parent"
+        )
     ancestor = parent
     while ancestor is not None:
         if process is not None and ancestor.id == process.id:
@@ -88,3 +129,145 @@ def _check_parent(unit: Unit, parent: Process | None, process: Process | None) -
 def _check_owner(unit: Unit, owner: User | None) -> None:
     if owner is not None and owner.unit_id != unit.id:
         raise ValidationError("Processägaren måste höra till samma enhet som processen.", field="owner")
+
+
+def delete_process(actor: User | None, process: Process) -> None:
+    """Remove a process created by mistake; one with risks or sub-processes has history and can only be archived."""
+    has_risks = db.session.scalar(select(func.count(Risk.id)).where(Risk.process_id == process.id))
+    if has_risks:
+        raise ValidationError("Processen har risker och kan inte tas bort. Arkivera den i stället.")
+    has_children = db.session.scalar(select(func.count(Process.id)).where(Process.parent_id == process.id))
+    if has_children:
+        raise ValidationError("Processen har delprocesser och kan inte tas bort. Arkivera den i stället.")
+    audit.record(actor, "delete", process, audit.removal(process, AUDITED_FIELDS), unit_id=process.unit_id)
+    db.session.delete(process)
+    db.session.flush()
+
+
+# --- reading ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskSummary:
+    """A process's active risks in one year: how many, how many not yet assessed, and the highest riskvärde."""
+
+    risks: int = 0
+    not_assessed: int = 0
+    highest_score: int | None = None
+
+
+def risk_summaries(process_ids: list[int], year: int) -> dict[int, RiskSummary]:
+    """Summaries for many processes in one grouped query; a process with no active risk is left out."""
+    if not process_ids:
+        return {}
+    this_year = and_(Assessment.risk_id == Risk.id, Assessment.year == year)
+    rows = db.session.execute(
+        select(
+            Risk.process_id,
+            func.count(Risk.id),
+            func.count(Assessment.id),
+            func.max(Assessment.likelihood * Assessment.consequence),
+        )
+        .outerjoin(Assessment, this_year)
+        .where(Risk.process_id.in_(process_ids), Risk.is_archived.is_(False))
+        .group_by(Risk.process_id)
+    )
+    return {pid: RiskSummary(total, total - assessed, highest) for pid, total, assessed, highest in rows}
+
+
+@dataclass
+class Linked:
+    """An egenkontroll or åtgärd, with the risks of this process it is linked to."""
+
+    item: Control | Action
+    risks: list[Risk] = field(default_factory=list)
+
+
+@dataclass
+class ProcessPage:
+    process: Process
+    year: int
+    matrix: RiskMatrix
+    children: list[Process]
+    child_summaries: dict[int, RiskSummary]
+    risks: list[tuple[Risk, Assessment | None]]
+    archived_risks: list[Risk]
+    controls: list[Linked]
+    checks_this_year: dict[int, list[ControlCheck]]
+    actions: list[Linked]
+    years: list[int]
+    history: list[AuditEvent]
+
+    @property
+    def can_be_deleted(self) -> bool:
+        return not (self.risks or self.archived_risks or self.children)
+
+    @property
+    def link_counts(self) -> dict[int, tuple[int, int]]:
+        """Per risk id: how many of the listed egenkontroller and åtgärder it is linked to."""
+        controls = Counter(risk.id for linked in self.controls for risk in linked.risks)
+        actions = Counter(risk.id for linked in self.actions for risk in linked.risks)
+        return {risk.id: (controls[risk.id], actions[risk.id]) for risk, _ in self.risks}
+
+
+def load_process_page(process: Process, year: int) -> ProcessPage:
+    """Everything the process page shows, in a fixed number of queries however many risks hang from it."""
+    children = list(
+        db.session.scalars(
+            select(Process).where(Process.parent_id == process.id).options(selectinload(Process.owner))
+        )
+    )
+    children.sort(key=lambda p: (p.is_archived, p.sort_order, swedish_key(p.title)))
+    this_year = and_(Assessment.risk_id == Risk.id, Assessment.year == year)
+    rows = db.session.execute(
+        select(Risk, Assessment).outerjoin(Assessment, this_year).where(Risk.process_id == process.id)
+    ).all()
+    active = [(risk, assessment) for risk, assessment in rows if not risk.is_archived]
+    active.sort(key=lambda row: (-(row[1].score if row[1] else 0), swedish_key(row[0].title)))
+    risks_by_id = {risk.id: risk for risk, _ in active}
+    controls = _linked(Control, risk_controls.c.control_id, risk_controls, risks_by_id)
+    checks: dict[int, list[ControlCheck]] = {}
+    if controls:
+        for check in db.session.scalars(
+            select(ControlCheck)
+            .where(ControlCheck.control_id.in_([c.item.id for c in controls]), ControlCheck.year == year)
+            .order_by(ControlCheck.performed_on, ControlCheck.id)
+        ):
+            checks.setdefault(check.control_id, []).append(check)
+    actions = [a for a in _linked(Action, risk_actions.c.action_id, risk_actions, risks_by_id)
+               if a.item.is_visible_in(year)]
+    years = db.session.scalars(
+        select(distinct(Assessment.year)).join(Risk, Assessment.risk_id == Risk.id).where(Risk.process_id == process.id)
+    )
+    return ProcessPage(
+        process=process,
+        year=year,
+        matrix=matrix_for(process.unit, year),
+        children=children,
+        child_summaries=risk_summaries([c.id for c in children], year),
+        risks=active,
+        archived_risks=sorted((r for r, _ in rows if r.is_archived), key=lambda r: swedish_key(r.title)),
+        controls=controls,
+        checks_this_year=checks,
+        actions=actions,
+        years=sorted(set(years) | {year}),
+        history=events_for(("Process", [process.id])),
+    )
+
+
+def _linked(model, item_column, link_table, risks_by_id: dict[int, Risk]) -> list[Linked]:
+    """The active items linked to any of the risks, each with those risks; one query plus one for responsibles."""
+    if not risks_by_id:
+        return []
+    rows = db.session.execute(
+        select(link_table.c.risk_id, model)
+        .join(model, model.id == item_column)
+        .where(link_table.c.risk_id.in_(list(risks_by_id)), model.is_archived.is_(False))
+        .options(selectinload(model.responsible))
+    )
+    found: dict[int, Linked] = {}
+    for risk_id, item in rows:
+        found.setdefault(item.id, Linked(item)).risks.append(risks_by_id[risk_id])
+    for linked in found.values():
+        linked.risks.sort(key=lambda r: swedish_key(r.title))
+    return sorted(found.values(), key=lambda linked: swedish_key(linked.item.title))

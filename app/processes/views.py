@@ -1,3 +1,251 @@
-"""Views of the processes blueprint."""
+"""The process tree of each unit, a process's page, and adding, changing, archiving and deleting processes."""
 
-from app.processes import blueprint  # noqa: F401
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import false, select
+from sqlalchemy.orm import selectinload
+
+from app.access import get_process_or_404, get_unit_or_404
+from app.errors import DomainError, ValidationError
+from app.extensions import db
+from app.forms import show_error
+from app.main.overview import process_tree
+from app.models import Process, Unit, User
+from app.permissions import can_edit_process, can_manage_unit, readable_unit_ids
+from app.processes import blueprint, services
+from app.processes.forms import NO_OWNER, NO_PARENT, ProcessForm
+from app.routing import MAX_ID
+from app.risks.queries import matrices_for
+from app.sorting import swedish_key
+from app.units.services import unit_subtree_ids
+from app.years import requested_year
+
+# Larger ids overflow the database's integer column: answer 404 before asking it.
+
+
+@blueprint.get("/")
+def index():
+    year = requested_year(request.args)
+    chosen = _requested_id("enhet")
+    readable = readable_unit_ids(current_user)
+    unit_ids = unit_subtree_ids(get_unit_or_404(chosen).id) & readable if chosen else readable
+    show_archived = request.args.get("arkiverade") == "1"
+    units = _tree_order(
+        db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)).options(selectinload(Unit.parent)))
+    )
+    conditions = [Process.unit_id.in_(unit_ids)] + ([] if show_archived else [Process.is_archived.is_(False)])
+    processes = db.session.scalars(select(Process).where(*conditions).options(selectinload(Process.owner))).all()
+    by_unit: dict[int, list[Process]] = {}
+    for process in processes:
+        by_unit.setdefault(process.unit_id, []).append(process)
+    return render_template(
+        "processes/index.html",
+        year=year,
+        chosen=chosen,
+        show_archived=show_archived,
+        sections=[(unit, process_tree(by_unit.get(unit.id, []))) for unit in units],
+        summaries=services.risk_summaries([p.id for p in processes], year),
+        matrices=matrices_for(unit_ids, year),
+        filter_units=_filter_units(readable),
+        managed={unit.id for unit in units if can_manage_unit(current_user, unit.id)},
+    )
+
+
+@blueprint.get("/<id:process_id>")
+def detail(process_id: int):
+    process = get_process_or_404(process_id)
+    page = services.load_process_page(process, requested_year(request.args))
+    return render_template(
+        "processes/detail.html", page=page, can_manage=can_manage_unit(current_user, process.unit_id)
+    )
+
+
+@blueprint.route("/ny", methods=["GET", "POST"])
+def create():
+    parent_id = _requested_id("parent")
+    parent = get_process_or_404(parent_id) if parent_id else None
+    unit_id = _requested_id("enhet") or (parent.unit_id if parent else current_user.unit_id)
+    unit = get_unit_or_404(unit_id, for_edit=True)
+    form = ProcessForm()
+    _offer_choices(form, unit, None)
+    if request.method == "GET" and parent is not None and parent.unit_id == unit.id:
+        form.parent.data = parent.id
+    if form.validate_on_submit():
+        try:
+            process = services.create_process(current_user, unit, **_process_fields(form, unit, None))
+            db.session.commit()
+            flash("Processen är tillagd.", "success")
+            return redirect(url_for("processes.detail", process_id=process.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+    return render_template("processes/form.html", form=form, unit=unit, process=None), 400 if form.errors else 200
+
+
+@blueprint.route("/<id:process_id>/redigera", methods=["GET", "POST"])
+def edit(process_id: int):
+    process = get_process_or_404(process_id, for_edit=True)
+    if request.method == "GET":
+        form = ProcessForm(
+            title=process.title,
+            description=process.description,
+            parent=process.parent_id,
+            owner=process.owner_id,
+            sort_order=process.sort_order,
+        )
+    else:
+        form = ProcessForm()
+    _offer_choices(form, process.unit, process)
+    if form.validate_on_submit():
+        try:
+            services.update_process(current_user, process, **_process_fields(form, process.unit, process))
+            db.session.commit()
+            flash("Processen är sparad.", "success")
+            return redirect(url_for("processes.detail", process_id=process.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+    unit = process.unit
+    return render_template("processes/form.html", form=form, unit=unit, process=process), 400 if form.errors else 200
+
+
+@blueprint.post("/<id:process_id>/arkivera")
+def archive(process_id: int):
+    return _set_archived(process_id, True, "Processen är arkiverad. Historiken finns kvar.")
+
+
+@blueprint.post("/<id:process_id>/aterstall")
+def restore(process_id: int):
+    return _set_archived(process_id, False, "Processen är återställd.")
+
+
+@blueprint.post("/<id:process_id>/ta-bort")
+def delete(process_id: int):
+    process = get_process_or_404(process_id, for_edit=True)
+    unit_id = process.unit_id
+    try:
+        services.delete_process(current_user, process)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("processes.detail", process_id=process_id))
+    flash("Processen är borttagen.", "success")
+    return redirect(url_for("processes.index", enhet=unit_id))
+
+
+def _set_archived(process_id: int, archived: bool, message: str):
+    process = get_process_or_404(process_id, for_edit=True)
+    try:
+        services.set_archived(current_user, process, archived)
+        db.session.commit()
+        flash(message, "success")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(url_for("processes.detail", process_id=process_id))
+
+
+def _requested_id(name: str) -> int | None:
+    """An id from the query string: None when absent or not a number, 404 when no row could have it."""
+    value = request.args.get(name, type=int)
+    if value is not None and not 0 < value <= MAX_ID:
+        abort(404)
+    return value
+
+
+def _tree_order(units) -> list[Unit]:
+    """Units as the organisation reads: each followed by the units below it, siblings in Swedish order."""
+    units = list(units)
+    ids = {unit.id for unit in units}
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id if unit.parent_id in ids else None, []).append(unit)
+    ordered: list[Unit] = []
+
+    def visit(parent_id: int | None) -> None:
+        for unit in sorted(children.get(parent_id, []), key=lambda u: swedish_key(u.name)):
+            ordered.append(unit)
+            visit(unit.id)
+
+    visit(None)
+    return ordered
+
+
+def _filter_units(readable: set[int]) -> list[Unit]:
+    return sorted(db.session.scalars(select(Unit).where(Unit.id.in_(readable))), key=lambda u: swedish_key(u.name))
+
+
+def _offer_choices(form: ProcessForm, unit: Unit, process: Process | None) -> None:
+    """Parents in tree order (not the process itself or anything under it); the unit's active people as owners."""
+    processes = db.session.scalars(select(Process).where(Process.unit_id == unit.id)).all()
+    excluded = _branch_ids(processes, process.id) if process else set()
+    current_parent_id = process.parent_id if process else None
+    manager = can_manage_unit(current_user, unit.id)
+    parents = [
+        row for row in process_tree(list(processes))
+        if row.process.id not in excluded
+        and (row.process.id == current_parent_id
+             or (not row.process.is_archived and (manager or can_edit_process(current_user, row.process))))
+    ]
+    may_be_top_level = manager or (process is not None and process.parent_id is None)
+    form.parent.choices = ([NO_PARENT] if may_be_top_level else []) + [
+        (row.process.id, "\u2003" * row.depth + row.process.title) for row in parents
+    ]
+    # An inactivated owner stays on offer for her own process, so saving other fields does not drop her.
+    kept = User.id == process.owner_id if process and process.owner_id else false()
+    people = db.session.scalars(select(User).where(User.unit_id == unit.id, User.is_active.is_(True) | kept))
+    form.owner.choices = [NO_OWNER] + [
+        (person.id, person.name if person.is_active else f"{person.name} (inaktiverad)")
+        for person in sorted(people, key=lambda p: swedish_key(p.name))
+    ]
+
+
+def _branch_ids(processes: list[Process], root_id: int) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for each in processes:
+        children.setdefault(each.parent_id, []).append(each.id)
+    branch, frontier = {root_id}, [root_id]
+    while frontier:
+        frontier = [child for node in frontier for child in children.get(node, [])]
+        branch.update(frontier)
+    return branch
+
+
+def _process_fields(form: ProcessForm, unit: Unit, process: Process | None) -> dict:
+    return {
+        "title": form.title.data,
+        "description": form.description.data or "",
+        "parent": _chosen_parent(form.parent.data, unit, process),
+        "owner": _chosen_owner(form.owner.data, process),
+        "sort_order": form.sort_order.data or 0,
+    }
+
+
+def _chosen_parent(parent_id: int | None, unit: Unit, process: Process | None) -> Process | None:
+    """The chosen parent; a processägare may only place a process under one she owns, and never at the top."""
+    unchanged = process is not None and parent_id == process.parent_id
+    parent = db.session.get(Process, parent_id) if parent_id is not None else None
+    if parent_id is not None and parent is None:
+        raise ValidationError("Den valda överordnade processen finns inte.", field="parent")
+    if unchanged or can_manage_unit(current_user, unit.id):
+        return parent
+    if parent is None:
+        raise ValidationError(
+            "Bara enhetschef eller kvalitetssamordnare kan göra en process till huvudprocess.", field="parent"
+        )
+    if parent.unit_id == unit.id and not can_edit_process(current_user, parent):
+        raise ValidationError("Du kan bara lägga processen under en process som du är processägare för.",
+                              field="parent")
+    return parent
+
+
+def _chosen_owner(owner_id: int | None, process: Process | None) -> User | None:
+    owner = db.session.get(User, owner_id) if owner_id is not None else None
+    if owner_id is not None and owner is None:
+        raise ValidationError("Den valda processägaren finns inte.", field="owner")
+    if owner is not None and not owner.is_active and (process is None or process.owner_id != owner.id):
+        raise ValidationError(f"{owner.name} är inaktiverad och kan inte bli processägare.", field="owner")
+    return owner

@@ -42,7 +42,9 @@ class LinkForm(BaseForm):
 class RiskFilterForm(FilterForm):
     ar = IntegerField("År", validators=[Optional()])
     enhet = SelectField("Enhet", coerce=optional_int, validators=[Optional()], validate_choice=False)
-    process = SelectField("Process", coerce=optional_int, validators=[Optional()], validate_choice=False)
+    # "process" is the URL parameter, but a field may not be called that: it would hide Form.process().
+    process_filter = SelectField("Process", name="process", coerce=optional_int, validators=[Optional()],
+                                 validate_choice=False)
     status = SelectField("Status", validators=[Optional()], validate_choice=False)
     niva = SelectField("Risknivå", validators=[Optional()], validate_choice=False)
     ansvarig = SelectField("Processägare", coerce=optional_int, validators=[Optional()], validate_choice=False)

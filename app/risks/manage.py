@@ -15,12 +15,13 @@ from app.permissions import can_edit_process
 from app.risks import blueprint
 from app.risks import services
 from app.risks.forms import RiskForm
+from app.routing import parse_id
 from app.sorting import swedish_key
 
 
 @blueprint.route("/ny", methods=["GET", "POST"])
 def create():
-    process = get_process_or_404(request.args.get("process", type=int) or 0, for_edit=True)
+    process = get_process_or_404(parse_id(request.args.get("process")), for_edit=True)
     form = RiskForm()
     _offer_choices(form, process)
     if request.method == "GET":
@@ -40,7 +41,7 @@ def create():
     return render_template("risks/form.html", form=form, process=process, risk=None), 400 if form.errors else 200
 
 
-@blueprint.route("/<int:risk_id>/redigera", methods=["GET", "POST"])
+@blueprint.route("/<id:risk_id>/redigera", methods=["GET", "POST"])
 def edit(risk_id: int):
     risk = get_risk_or_404(risk_id, for_edit=True)
     form = RiskForm(obj=risk) if request.method == "GET" else RiskForm()
@@ -60,7 +61,7 @@ def edit(risk_id: int):
     return render_template("risks/form.html", form=form, process=risk.process, risk=risk), 400 if form.errors else 200
 
 
-@blueprint.post("/<int:risk_id>/arkivera")
+@blueprint.post("/<id:risk_id>/arkivera")
 def archive(risk_id: int):
     risk = get_risk_or_404(risk_id, for_edit=True)
     services.set_archived(current_user, risk, True)
@@ -69,7 +70,7 @@ def archive(risk_id: int):
     return redirect(url_for("risks.detail", risk_id=risk.id))
 
 
-@blueprint.post("/<int:risk_id>/aterstall")
+@blueprint.post("/<id:risk_id>/aterstall")
 def restore(risk_id: int):
     risk = get_risk_or_404(risk_id, for_edit=True)
     services.set_archived(current_user, risk, False)
@@ -78,7 +79,7 @@ def restore(risk_id: int):
     return redirect(url_for("risks.detail", risk_id=risk.id))
 
 
-@blueprint.post("/<int:risk_id>/ta-bort")
+@blueprint.post("/<id:risk_id>/ta-bort")
 def delete(risk_id: int):
     risk = get_risk_or_404(risk_id, for_edit=True)
     process_id = risk.process_id
@@ -93,22 +94,22 @@ def delete(risk_id: int):
     return redirect(url_for("processes.detail", process_id=process_id))
 
 
-@blueprint.post("/<int:risk_id>/egenkontroller")
+@blueprint.post("/<id:risk_id>/egenkontroller")
 def link_control(risk_id: int):
     return _link(risk_id, "control", get_control_or_404, services.link_control)
 
 
-@blueprint.post("/<int:risk_id>/egenkontroller/<int:control_id>/koppla-bort")
+@blueprint.post("/<id:risk_id>/egenkontroller/<id:control_id>/koppla-bort")
 def unlink_control(risk_id: int, control_id: int):
     return _unlink(risk_id, get_control_or_404(control_id), services.unlink_control)
 
 
-@blueprint.post("/<int:risk_id>/atgarder")
+@blueprint.post("/<id:risk_id>/atgarder")
 def link_action(risk_id: int):
     return _link(risk_id, "action", get_action_or_404, services.link_action)
 
 
-@blueprint.post("/<int:risk_id>/atgarder/<int:action_id>/koppla-bort")
+@blueprint.post("/<id:risk_id>/atgarder/<id:action_id>/koppla-bort")
 def unlink_action(risk_id: int, action_id: int):
     return _unlink(risk_id, get_action_or_404(action_id), services.unlink_action)
 
@@ -116,7 +117,7 @@ def unlink_action(risk_id: int, action_id: int):
 def _link(risk_id: int, prefix: str, load, link):
     risk = get_risk_or_404(risk_id, for_edit=True)
     # CSRF is checked for every POST by CSRFProtect; the only input is the id of what to link.
-    item_id = request.form.get(f"{prefix}-item_id", type=int)
+    item_id = parse_id(request.form.get(f"{prefix}-item_id"))
     if item_id is None:
         flash("Välj vad som ska kopplas till risken.", "error")
         return redirect(url_for("risks.detail", risk_id=risk.id))

@@ -19,6 +19,7 @@ from app.risks.detail import load_risk_page
 from app.risks.forms import AssessmentForm, LinkForm, RiskFilterForm
 from app.risks.queries import NOT_ASSESSED, RiskFilter, matrices_for, risk_rows
 from app.sorting import swedish_key
+from app.units.services import unit_subtree_ids
 from app.years import requested_year, today
 
 
@@ -27,13 +28,18 @@ def index():
     year = requested_year(request.args)
     units = readable_unit_ids(current_user)
     form = RiskFilterForm(request.args)
-    form.validate()
-    unit_ids = {form.enhet.data} & units if form.enhet.data else units
+    wanted_unit = form.enhet.data if not form.enhet.errors else None
+    unit_ids = unit_subtree_ids(wanted_unit) & units if wanted_unit else units
     _offer_filter_choices(form, unit_ids, year)
+    # Anything that fails validation is dropped from the filter rather than failing the page.
+    form.validate()
+    for field in form:
+        if field.errors:
+            field.data = None
     criteria = RiskFilter(
         year=year,
         unit_ids=unit_ids,
-        process_id=form.process.data,
+        process_id=form.process_filter.data,
         status=form.status.data or None,
         level=form.niva.data or None,
         owner_id=form.ansvarig.data,
@@ -48,7 +54,7 @@ def index():
     )
 
 
-@blueprint.get("/<int:risk_id>")
+@blueprint.get("/<id:risk_id>")
 def detail(risk_id: int):
     risk = get_risk_or_404(risk_id)
     year = requested_year(request.args)
@@ -56,7 +62,7 @@ def detail(risk_id: int):
     return render_template("risks/detail.html", page=page, form=_assessment_form(page), **_link_forms(page))
 
 
-@blueprint.post("/<int:risk_id>/bedomning")
+@blueprint.post("/<id:risk_id>/bedomning")
 def assess(risk_id: int):
     risk = get_risk_or_404(risk_id, for_edit=True)
     year = requested_year(request.form)
@@ -135,10 +141,11 @@ def _offer_filter_choices(form: RiskFilterForm, unit_ids: set[int], year: int) -
     processes = db.session.scalars(
         select(Process).where(Process.unit_id.in_(unit_ids), Process.is_archived.is_(False))
     )
-    form.process.choices = [(None, "Alla processer")] + sorted(
+    form.process_filter.choices = [(None, "Alla processer")] + sorted(
         ((p.id, p.title) for p in processes), key=lambda choice: swedish_key(choice[1])
     )
     form.status.choices = [("", "Alla"), *RiskStatus.choices(), (NOT_ASSESSED, "Ej bedömd i år")]
+    form.status.validate_choice = form.niva.validate_choice = True
     level_names = dict.fromkeys(level.name for m in matrices_for(unit_ids, year).values() for level in m.levels())
     form.niva.choices = [("", "Alla nivåer")] + [(name, name) for name in level_names]
     owners = db.session.scalars(

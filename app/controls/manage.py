@@ -1,0 +1,148 @@
+"""Planning, changing, archiving and deleting egenkontroller."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.access import get_control_or_404, get_risk_or_404, get_unit_or_404
+from app.controls import blueprint, services
+from app.controls.forms import NOBODY, ControlForm
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import show_error
+from app.models import Frequency, Process, Risk, Unit, User
+from app.permissions import can_contribute_to_unit, can_edit_risk, require
+from app.risks.services import link_control
+from app.routing import parse_id
+from app.sorting import swedish_key
+
+
+@blueprint.route("/ny", methods=["GET", "POST"])
+def create():
+    unit, risk = _where_to_create()
+    form = ControlForm()
+    _offer_choices(form, unit, exclude_risk=risk)
+    if request.method == "GET" and any(user_id == current_user.id for user_id, _ in form.responsible_id.choices):
+        form.responsible_id.data = current_user.id
+    if form.validate_on_submit():
+        try:
+            control = services.create_control(current_user, unit, **_control_fields(form))
+            for followed in ([risk] if risk else []) + _chosen_risks(form):
+                link_control(current_user, followed, control)
+            db.session.commit()
+            flash("Egenkontrollen är tillagd. Registrera varje genomförande på dess sida.", "success")
+            return redirect(url_for("controls.detail", control_id=control.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+    status = 400 if form.errors else 200
+    return render_template("controls/form.html", form=form, control=None, unit=unit, risk=risk), status
+
+
+@blueprint.route("/<id:control_id>/redigera", methods=["GET", "POST"])
+def edit(control_id: int):
+    control = get_control_or_404(control_id, for_edit=True)
+    form = ControlForm(obj=control) if request.method == "GET" else ControlForm()
+    del form.risk_ids  # links are changed from each risk's page, where their permissions are checked
+    _offer_choices(form, control.unit, keep=control.responsible)
+    if request.method == "GET":
+        form.frequency.data = control.frequency.value
+    if form.validate_on_submit():
+        try:
+            services.update_control(current_user, control, **_control_fields(form))
+            db.session.commit()
+            flash("Egenkontrollen är sparad.", "success")
+            return redirect(url_for("controls.detail", control_id=control.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+    status = 400 if form.errors else 200
+    return render_template("controls/form.html", form=form, control=control, unit=control.unit, risk=None), status
+
+
+@blueprint.post("/<id:control_id>/arkivera")
+def archive(control_id: int):
+    control = get_control_or_404(control_id, for_edit=True)
+    services.set_archived(current_user, control, True)
+    db.session.commit()
+    flash("Egenkontrollen är arkiverad. Den och dess genomföranden finns kvar i historiken.", "success")
+    return redirect(url_for("controls.detail", control_id=control.id))
+
+
+@blueprint.post("/<id:control_id>/aterstall")
+def restore(control_id: int):
+    control = get_control_or_404(control_id, for_edit=True)
+    services.set_archived(current_user, control, False)
+    db.session.commit()
+    flash("Egenkontrollen är återställd.", "success")
+    return redirect(url_for("controls.detail", control_id=control.id))
+
+
+@blueprint.post("/<id:control_id>/ta-bort")
+def delete(control_id: int):
+    control = get_control_or_404(control_id, for_edit=True)
+    try:
+        services.delete_control(current_user, control)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("controls.detail", control_id=control_id))
+    flash("Egenkontrollen är borttagen.", "success")
+    return redirect(url_for("controls.index"))
+
+
+def _where_to_create() -> tuple[Unit, Risk | None]:
+    """The unit of ?risk= (which the new control will follow up), else ?enhet=, else the user's own unit."""
+    risk = None
+    if "risk" in request.args:
+        risk = get_risk_or_404(parse_id(request.args["risk"]) or abort(404), for_edit=True)
+        unit = risk.process.unit
+    else:
+        unit_id = parse_id(request.args["enhet"]) if "enhet" in request.args else current_user.unit_id
+        unit = get_unit_or_404(unit_id or abort(404))
+    require(can_contribute_to_unit(current_user, unit.id))
+    return unit, risk
+
+
+def _offer_choices(form: ControlForm, unit: Unit, *, keep: User | None = None, exclude_risk: Risk | None = None):
+    """Active people of the unit (and the one already responsible), and the risks the user may link."""
+    people = db.session.scalars(select(User).where(User.unit_id == unit.id, User.is_active.is_(True)))
+    choices = [(u.id, u.name) for u in people]
+    if keep is not None and keep.id not in {user_id for user_id, _ in choices}:
+        choices.append((keep.id, f"{keep.name} (inaktiv)"))
+    form.responsible_id.choices = [NOBODY] + sorted(choices, key=lambda choice: swedish_key(choice[1]))
+    if form.risk_ids is not None:  # deleted from the edit form
+        risks = db.session.scalars(
+            select(Risk)
+            .join(Risk.process)
+            .where(Process.unit_id == unit.id, Risk.is_archived.is_(False), Process.is_archived.is_(False))
+            .options(selectinload(Risk.process))
+        )
+        form.risk_ids.choices = sorted(
+            (
+                (r.id, f"{r.process.title} › {r.title}")
+                for r in risks
+                if r != exclude_risk and can_edit_risk(current_user, r)
+            ),
+            key=lambda choice: swedish_key(choice[1]),
+        )
+
+
+def _chosen_risks(form: ControlForm) -> list[Risk]:
+    return [get_risk_or_404(risk_id, for_edit=True) for risk_id in form.risk_ids.data or []]
+
+
+def _control_fields(form: ControlForm) -> dict:
+    responsible_id = form.responsible_id.data
+    return {
+        "title": form.title.data,
+        "description": form.description.data or "",
+        "method": form.method.data or "",
+        "frequency": Frequency(form.frequency.data),
+        "responsible": db.session.get(User, responsible_id) if responsible_id else None,
+    }
+
