@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.assessment import MAX_YEAR, MIN_YEAR
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import Base, UTCDateTime, ref_column, utcnow
 from app.models.enums import ActionStatus, enum_column_type
 from app.models.risk import risk_actions
 from app.models.unit import Unit
@@ -26,6 +26,7 @@ class Action(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = ref_column("A")
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     title: Mapped[str] = mapped_column(String(1000))
     description: Mapped[str] = mapped_column(Text, default="")

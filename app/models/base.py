@@ -1,9 +1,10 @@
 """Declarative base, constraint naming and the column types every model shares."""
 
+import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 # Alembic's batch mode on SQLite recreates tables and needs every constraint to have a name.
 NAMING_CONVENTION = {
@@ -17,6 +18,16 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def new_ref(prefix: str) -> str:
+    """A stable id for exports ("R-3F9A1C0B2D4E"): survives re-import into another database, unlike the row id."""
+    return f"{prefix}-{uuid.uuid4().hex[:12].upper()}"
+
+
+def ref_column(prefix: str):
+    """The ref column of an exportable entity, filled on insert."""
+    return mapped_column(String(20), unique=True, default=lambda: new_ref(prefix))
 
 
 def utcnow() -> datetime:

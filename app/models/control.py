@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.assessment import MAX_YEAR, MIN_YEAR
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import Base, UTCDateTime, ref_column, utcnow
 from app.models.enums import CheckOutcome, Frequency, enum_column_type
 from app.models.risk import risk_controls
 from app.models.unit import Unit
@@ -23,6 +23,7 @@ class Control(Base):
     __tablename__ = "controls"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = ref_column("E")
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     title: Mapped[str] = mapped_column(String(500))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -53,6 +54,7 @@ class ControlCheck(Base):
     __table_args__ = (CheckConstraint(f"year BETWEEN {MIN_YEAR} AND {MAX_YEAR}", name="year_in_range"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = ref_column("G")
     control_id: Mapped[int] = mapped_column(ForeignKey("controls.id", ondelete="CASCADE"), index=True)
     year: Mapped[int] = mapped_column(index=True)
     performed_on: Mapped[date]

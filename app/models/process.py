@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import Base, UTCDateTime, ref_column, utcnow
 from app.models.unit import Unit
 from app.models.user import User
 
@@ -20,6 +20,7 @@ class Process(Base):
     __tablename__ = "processes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = ref_column("P")
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("processes.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))

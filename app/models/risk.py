@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import Base, UTCDateTime, ref_column, utcnow
 from app.models.enums import QualityArea, enum_column_type
 from app.models.process import Process
 
@@ -36,6 +36,7 @@ class Risk(Base):
     __tablename__ = "risks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = ref_column("R")
     process_id: Mapped[int] = mapped_column(ForeignKey("processes.id"), index=True)
     title: Mapped[str] = mapped_column(String(500))
     description: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,59 @@
+"""The workbook's layout, shared by the export and the importer so that what one writes the other reads.
+
+Pure: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+# Sheet names, as users see them in the kvalitetsberättelse appendix.
+APPENDIX_SHEET = "Uppföljning kvalitetsplan"
+MATRIX_SHEET = "Riskmatris"
+REGISTER_SHEET = "Register"
+LEGEND_SHEET = "Förklaringar"
+CHANGES_SHEET = "Förändring"
+
+# The appendix table users hand in today: Process | Risk | Egenkontroll | Åtgärd.
+APPENDIX_COLUMNS = ["Process", "Risk", "Egenkontroll", "Åtgärd"]
+# Optional columns, added by export options and recognised by the importer.
+OPTIONAL_APPENDIX_COLUMNS = ["Sannolikhet", "Konsekvens", "Riskvärde", "Status", "Ansvarig"]
+
+PERFORMED_MARK = "◆"  # in the Egenkontroll column: the egenkontroll was carried out that year
+DONE_MARK = "✓"  # at the end of an åtgärd: it is genomförd
+
+# The Register sheet: one row per item. "Typ" says which columns apply; the rest stay empty.
+REGISTER_TYPES = {
+    "Process": "P",
+    "Risk": "R",
+    "Egenkontroll": "E",
+    "Genomförd egenkontroll": "G",
+    "Åtgärd": "A",
+}
+REGISTER_COLUMNS = [
+    "Typ",  # one of REGISTER_TYPES
+    "ID",  # the item's stable ref, e.g. R-3F9A1C0B2D4E; survives export → import into another database
+    "Överordnad",  # Process: parent process ID; Risk: its process ID; Genomförd egenkontroll: its egenkontroll ID
+    "Kopplade risker",  # Egenkontroll, Åtgärd: the IDs of the risks it is linked to, separated by ", "
+    "Titel",  # Process, Risk, Egenkontroll, Åtgärd (a check has none)
+    "Beskrivning",  # Process, Risk, Egenkontroll, Åtgärd
+    "Ansvarig",  # e-mail: Process owner, Egenkontroll/Åtgärd responsible, Genomförd egenkontroll performed by
+    "Kvalitetsområde",  # Risk: QualityArea label
+    "Sannolikhet",  # Risk: the year's assessment
+    "Konsekvens",  # Risk
+    "Riskvärde",  # Risk: derived, written for reading; ignored on import
+    "Risknivå",  # Risk: derived, written for reading; ignored on import
+    "Status",  # Risk: RiskStatus label of the year's assessment; Åtgärd: ActionStatus label
+    "Kommentar",  # Risk: the assessment's comment
+    "Metod",  # Egenkontroll
+    "Frekvens",  # Egenkontroll: Frequency label
+    "Datum",  # Genomförd egenkontroll: performed_on (ISO date)
+    "Resultat",  # Genomförd egenkontroll: CheckOutcome label
+    "Iakttagelser",  # Genomförd egenkontroll: findings
+    "Startår",  # Åtgärd
+    "Klart senast",  # Åtgärd: due_on (ISO date)
+    "Genomförd",  # Åtgärd: completed_on (ISO date)
+    "Uppföljning",  # Åtgärd: follow_up
+    "Ordning",  # Process: sort_order
+    "Arkiverad",  # Process, Risk, Egenkontroll, Åtgärd: "ja" or empty
+]
+# Register rows are written in this order, so that a row's Överordnad and Kopplade risker always point upwards.
+REGISTER_ORDER = ["Process", "Risk", "Egenkontroll", "Genomförd egenkontroll", "Åtgärd"]
