@@ -7,7 +7,16 @@ from flask import Flask
 import config
 
 
-FEATURES = ["app.main", "app.auth", "app.units", "app.processes", "app.risks", "app.controls", "app.actions"]
+FEATURES = [
+    "app.main",
+    "app.auth",
+    "app.units",
+    "app.plans",
+    "app.processes",
+    "app.risks",
+    "app.controls",
+    "app.actions",
+]
 FEATURE_VIEW_MODULES = [
     "app.main.views",
     "app.auth.views",
@@ -19,6 +28,8 @@ FEATURE_VIEW_MODULES = [
     "app.controls.manage",
     "app.actions.views",
     "app.actions.manage",
+    "app.plans.views",
+    "app.plans.imports",
 ]
 
 
@@ -85,11 +96,18 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from importlib import import_module
+
     from app.auth.commands import users
     from app.demo.commands import demo
+    from app.plans.commands import plan
 
+    # Importing the subcommand modules attaches them to the plan group.
+    for module in ("app.excel.cli_export", "app.excel.cli_import"):
+        import_module(module)
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(plan)
 
 
 def _project_root(app: Flask):

@@ -1,0 +1,3 @@
+"""flask plan export."""
+
+from app.plans.commands import plan  # noqa: F401

@@ -1,0 +1,3 @@
+"""flask plan import."""
+
+from app.plans.commands import plan  # noqa: F401
