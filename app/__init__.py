@@ -30,6 +30,7 @@ FEATURE_VIEW_MODULES = [
     "app.actions.manage",
     "app.plans.views",
     "app.plans.imports",
+    "app.plans.cycle",
 ]
 
 
@@ -103,7 +104,7 @@ def register_commands(app: Flask) -> None:
     from app.plans.commands import plan
 
     # Importing the subcommand modules attaches them to the plan group.
-    for module in ("app.excel.cli_export", "app.excel.cli_import"):
+    for module in ("app.excel.cli_export", "app.excel.cli_import", "app.plans.cli_rollover"):
         import_module(module)
     app.cli.add_command(users)
     app.cli.add_command(demo)

@@ -16,6 +16,7 @@ from app.models import (
     CheckOutcome,
     Control,
     Frequency,
+    PlanStatus,
     Process,
     QualityArea,
     RiskStatus,
@@ -32,6 +33,9 @@ VERBS = {
     "archive": "arkiverade",
     "restore": "återställde",
     "link": "kopplade",
+    "lock": "fastställde och låste",
+    "unlock": "låste upp",
+    "rollover": "förde över",
     "unlink": "kopplade bort",
 }
 ENTITIES = {
@@ -81,11 +85,17 @@ FIELDS = {
     "likelihood_size": "Sannolikhetsskala",
     "consequence_size": "Konsekvensskala",
     "bands": "Risknivåer",
+    "locked_at": "Låst",
+    "locked_by_id": "Låst av",
+    "reason": "Skäl",
+    "carried_over": "Överförda risker",
+    "left_behind": "Avslutade risker som inte förs över",
 }
 # Fields holding the id of another row, shown by that row's name: (entity type or None for any, field) → model.
 REFERENCES: dict[tuple[str | None, str], tuple[type, str]] = {
     (None, "responsible_id"): (User, "name"),
     (None, "owner_id"): (User, "name"),
+    (None, "locked_by_id"): (User, "name"),
     (None, "process_id"): (Process, "title"),
     ("Process", "parent_id"): (Process, "title"),
     ("Unit", "parent_id"): (Unit, "name"),
@@ -101,6 +111,7 @@ ENUMS: dict[tuple[str, str], type[LabeledEnum]] = {
     ("Control", "frequency"): Frequency,
     ("Risk", "quality_area"): QualityArea,
     ("User", "role"): Role,
+    ("Plan", "status"): PlanStatus,
 }
 
 

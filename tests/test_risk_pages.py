@@ -253,3 +253,25 @@ def test_query_count_does_not_grow_with_the_register(app, client, login, owner, 
 
     login(owner)
     assert queries_for(10) == queries_for(190)
+
+
+@pytest.mark.parametrize("path", ["/risker/?sok=%00", "/egenkontroller/?sok=a%00b", "/atgarder/?sok=%00"])
+def test_nul_bytes_are_a_bad_request_not_a_crash(client, login, owner, path):
+    login(owner)
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "Felaktig begäran" in response.text
+
+
+def test_a_check_recorded_as_not_performed_is_not_a_performed_check(client, login, owner, owned_risk, make_control):
+    from app.controls.services import record_check
+    from app.models import CheckOutcome
+
+    control = make_control(title="Kvartalsvis journalgranskning", responsible=owner)
+    link_control(None, owned_risk, control)
+    record_check(None, control, performed_on=date(TEST_YEAR, 5, 1), outcome=CheckOutcome.NOT_PERFORMED,
+                 findings="Sjukdom")
+    db.session.commit()
+    login(owner)
+    assert "◆" not in client.get(f"/risker/{owned_risk.id}").text
+    assert "Kvartalsvis journalgranskning" in client.get("/").text  # still on her to-do list

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.main.overview import UnitOverview, unit_overviews
-from app.models import Action, ActionStatus, Control, ControlCheck, Role, User
+from app.models import Action, ActionStatus, CheckOutcome, Control, ControlCheck, Role, User
 from app.permissions import readable_unit_ids
 
 DUE_SOON = timedelta(days=30)
@@ -60,7 +60,11 @@ def _actions(*conditions) -> list[Action]:
 
 
 def _controls_not_performed(user: User, year: int) -> list[Control]:
-    performed = exists().where(ControlCheck.control_id == Control.id, ControlCheck.year == year)
+    performed = exists().where(
+        ControlCheck.control_id == Control.id,
+        ControlCheck.year == year,
+        ControlCheck.outcome != CheckOutcome.NOT_PERFORMED,
+    )
     return list(
         db.session.scalars(
             select(Control)

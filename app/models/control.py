@@ -66,5 +66,10 @@ class ControlCheck(Base):
     control: Mapped[Control] = relationship(back_populates="checks")
     performed_by: Mapped[User | None] = relationship()
 
+    @property
+    def counts_as_performed(self) -> bool:
+        """A check recorded as "Ej genomförd" documents that the egenkontroll was not carried out."""
+        return self.outcome is not CheckOutcome.NOT_PERFORMED
+
     def __repr__(self) -> str:
         return f"<ControlCheck control={self.control_id} {self.performed_on}>"

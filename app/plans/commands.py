@@ -3,6 +3,6 @@
 import click
 
 
-@click.group(help="Kvalitetsplanen: export, import.")
+@click.group(help="Kvalitetsplanen: export, import och överföring till nästa år.")
 def plan() -> None:
     pass

@@ -1,0 +1,83 @@
+"""The yearly cycle in the browser: compare years, lock and unlock a year, carry open risks into the next."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.access import get_unit_or_404
+from app.errors import DomainError
+from app.extensions import db
+from app.forms import show_error
+from app.models import Role
+from app.permissions import require
+from app.plans import blueprint
+from app.plans.diff import load_diff
+from app.plans.forms import ConfirmForm, UnlockForm
+from app.plans.locking import lock_year, unlock_year
+from app.plans.rollover import preview_rollover, rollover
+from app.plans.services import find_plan
+from app.years import validate_year
+
+
+@blueprint.get("/forandring")
+def changes(unit_id: int, year: int):
+    unit = get_unit_or_404(unit_id)
+    compare = request.args.get("jamfor", type=int)
+    before_year = compare if compare is not None and 2000 <= compare < year else year - 1
+    diff = load_diff(unit, before_year, year)
+    return render_template("plans/changes.html", unit=unit, year=year, diff=diff)
+
+
+@blueprint.post("/las")
+def lock(unit_id: int, year: int):
+    unit = get_unit_or_404(unit_id, for_edit=True)
+    try:
+        lock_year(current_user, unit, year)
+        db.session.commit()
+        flash(f"År {year} är fastställt och låst. Registret för {year} kan inte längre ändras.", "success")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    return redirect(url_for("plans.year", unit_id=unit.id, year=year))
+
+
+@blueprint.route("/las-upp", methods=["GET", "POST"])
+def unlock(unit_id: int, year: int):
+    unit = get_unit_or_404(unit_id, for_edit=True)
+    require(current_user.role is Role.ADMIN)
+    form = UnlockForm()
+    if form.validate_on_submit():
+        try:
+            unlock_year(current_user, unit, year, reason=form.reason.data)
+            db.session.commit()
+            flash(f"År {year} är upplåst. Skälet är sparat i historiken.", "success")
+            return redirect(url_for("plans.year", unit_id=unit.id, year=year))
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+    status = 400 if request.method == "POST" else 200
+    return render_template("plans/unlock.html", unit=unit, year=year, form=form, plan=find_plan(unit.id, year)), status
+
+
+@blueprint.route("/overfor", methods=["GET", "POST"])
+def rollover_to_next(unit_id: int, year: int):
+    """Carry the open risks of `year` into year + 1: a preview first, then the real thing."""
+    unit = get_unit_or_404(unit_id, for_edit=True)
+    validate_year(year + 1)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            result = rollover(current_user, unit, year, year + 1)
+            db.session.commit()
+            flash(
+                f"{result.carried_count} öppna risker fördes över till {year + 1} med status Kvarstår. "
+                f"{len(result.left_behind)} avslutade risker lämnades kvar i {year}.",
+                "success",
+            )
+            return redirect(url_for("plans.year", unit_id=unit.id, year=year + 1))
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+    preview = preview_rollover(unit, year, year + 1)
+    return render_template("plans/rollover.html", unit=unit, year=year, preview=preview, form=form)
