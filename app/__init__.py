@@ -21,6 +21,7 @@ FEATURE_VIEW_MODULES = [
     "app.main.views",
     "app.auth.views",
     "app.units.views",
+    "app.units.matrix_edit",
     "app.processes.views",
     "app.risks.views",
     "app.risks.manage",

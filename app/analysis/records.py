@@ -1,4 +1,4 @@
-"""Plain records of one unit subtree and year: what load.py reads from the database and graph.py builds from."""
+"""Plain records: what load.py reads for one unit subtree and year, and what the analyses of graph.py answer."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.models.enums import ActionStatus, RiskStatus
+
+Node = tuple[str, int]  # (kind, id): ("process", 3), ("risk", 7), ("control", 2), ("action", 5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +78,81 @@ class Register:
     action_links: list[tuple[int, int]] = field(default_factory=list)
     # Each unit's level bands for the year; a unit without any gets DEFAULT_BANDS.
     bands: dict[int, list[Band]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RiskLevel:
+    name: str
+    rank: int
+    colour: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One node as pages and reports show it."""
+
+    kind: str
+    id: int
+    ref: str
+    title: str
+    unit_id: int
+    score: int | None = None
+    level: RiskLevel | None = None
+    status: RiskStatus | ActionStatus | None = None
+    due_on: date | None = None
+
+    @property
+    def node(self) -> Node:
+        return (self.kind, self.id)
+
+
+@dataclass(frozen=True)
+class KeyControl:
+    """An egenkontroll and how much depends on it: active risks followed up, processes those risks belong to."""
+
+    item: Item
+    risks: int
+    processes: int
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """A process subtree's open, assessed risks: the highest riskvärde and the sum (0 when there are none)."""
+
+    item: Item
+    max: int
+    sum: int
+    risks: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What is not protected in a unit and its sub-units one year, plus what protects the most (see graph.py)."""
+
+    year: int
+    unit_id: int
+    uncovered_risks: list[Item]
+    high_risks_without_control: list[Item]
+    orphan_controls: list[Item]
+    orphan_actions: list[Item]
+    processes_without_risks: list[Item]
+    key_controls: list[KeyControl]
+    exposure: list[Exposure]
+
+    @property
+    def gap_count(self) -> int:
+        """Gaps in all five lists; a high risk with nothing at all counts in two of them."""
+        return sum(len(found) for found in self.gap_lists().values())
+
+    def gap_lists(self) -> dict[str, list[Item]]:
+        return {
+            "uncovered_risks": self.uncovered_risks,
+            "high_risks_without_control": self.high_risks_without_control,
+            "orphan_controls": self.orphan_controls,
+            "orphan_actions": self.orphan_actions,
+            "processes_without_risks": self.processes_without_risks,
+        }
+
+    def gap_nodes(self) -> set[Node]:
+        """Every node that is a gap, for highlighting in a drawing."""
+        return {item.node for found in self.gap_lists().values() for item in found}
