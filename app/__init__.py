@@ -21,6 +21,7 @@ FEATURE_VIEW_MODULES = [
     "app.main.views",
     "app.auth.views",
     "app.units.views",
+    "app.units.graph_views",
     "app.units.matrix_edit",
     "app.processes.views",
     "app.risks.views",
@@ -100,6 +101,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from importlib import import_module
 
+    from app.analysis.commands import graph
     from app.auth.commands import users
     from app.demo.commands import demo
     from app.plans.commands import plan
@@ -110,6 +112,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo)
     app.cli.add_command(plan)
+    app.cli.add_command(graph)
 
 
 def _project_root(app: Flask):

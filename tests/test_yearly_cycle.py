@@ -202,3 +202,50 @@ def test_rollover_cli(app, unit, previous_year):
     assert "Förde över 0 öppna risker" in again.output
     unknown = runner.invoke(args=["plan", "rollover", "--unit", "finns-ej", "--from-year", "2025", "--to-year", "2026"])
     assert unknown.exit_code != 0 and "Okänd enhet" in unknown.output
+
+
+def test_locking_in_the_browser_makes_the_year_read_only(client, login, unit, make_user, make_process, make_risk,
+                                                          make_assessment, make_control):
+    manager, admin = make_user(role=Role.MANAGER), make_user(role=Role.ADMIN)
+    risk = make_risk(process=make_process(owner=manager))
+    assessment = make_assessment(risk=risk, likelihood=2, consequence=2)
+    control = make_control()
+    login(manager)
+    base = f"/enheter/{unit.id}/ar/{TEST_YEAR}"
+    assert client.post(f"{base}/las").status_code == 302
+    page = client.get(f"/risker/{risk.id}?ar={TEST_YEAR}").text
+    assert "fastställt och låst" in page and "Spara bedömningen" not in page
+    before = everything()
+    refused = client.post(f"/risker/{risk.id}/bedomning", data={"ar": TEST_YEAR, "likelihood": 4, "consequence": 4,
+                                                                 "status": "new", "version": assessment.version})
+    assert refused.status_code == 400 and "låst" in refused.text
+    client.post(f"/egenkontroller/{control.id}/genomforande",
+                data={"performed_on": f"{TEST_YEAR}-05-01", "outcome": "no_remarks", "findings": ""})
+    assert everything() == before
+    assert client.post(f"{base}/las-upp", data={"reason": "Vill ändra"}).status_code == 403
+    client.post("/logga-ut")
+    login(admin)
+    assert client.post(f"{base}/las-upp", data={"reason": ""}).status_code == 400
+    assert client.post(f"{base}/las-upp", data={"reason": "Revisionen hittade ett fel"}).status_code == 302
+    assert not find_plan(unit.id, TEST_YEAR).is_locked
+
+
+def test_rollover_in_the_browser_previews_then_carries(client, login, unit, make_user, previous_year):
+    login(make_user(role=Role.MANAGER))
+    url = f"/enheter/{unit.id}/ar/{PREVIOUS}/overfor"
+    preview = client.get(url)
+    assert "2</strong> öppna risker förs över" in preview.text
+    assert db.session.scalar(select(func.count()).select_from(Assessment).where(Assessment.year == TEST_YEAR)) == 0
+    assert client.post(url).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Assessment).where(Assessment.year == TEST_YEAR)) == 2
+    assert "Det finns inget att föra över." in client.get(url).text
+
+
+def test_year_diff_page(client, login, unit, make_user, previous_year):
+    rollover(None, unit, PREVIOUS, TEST_YEAR)
+    db.session.commit()
+    login(make_user(role=Role.READER))
+    page = client.get(f"/enheter/{unit.id}/ar/{TEST_YEAR}/forandring")
+    assert page.status_code == 200
+    assert "Förändring 2025 → 2026" in page.text
+    assert "Ändrad status</a>: <strong>2</strong>" in page.text

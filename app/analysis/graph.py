@@ -11,6 +11,7 @@ The rules, as a year-end review under SOSFS 2011:9 (5 kap 1 §) reads them:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import networkx as nx
 
@@ -23,6 +24,10 @@ PROCESS, RISK, CONTROL, ACTION = "process", "risk", "control", "action"
 SUBPROCESS, HAS_RISK, FOLLOWED_UP_BY, HANDLED_BY = "delprocess", "risk", "följs upp av", "hanteras av"
 PROTECTING_EDGES = (FOLLOWED_UP_BY, HANDLED_BY)
 DEFAULT_SCALE = [Band(band["name"], band["colour"], band["min"]) for band in DEFAULT_BANDS]
+Totals = dict[Node, tuple[int, int, int, int]]
+
+# Titles are sorted by several analyses of the same graph: compute each Swedish key once.
+title_key = lru_cache(maxsize=100_000)(swedish_key)
 
 
 def level_of(score: int | None, bands: list[Band]) -> RiskLevel | None:
@@ -102,9 +107,9 @@ def _archived_processes(register: Register) -> set[int]:
     own = {p.id for p in register.processes if p.is_archived}
     hidden: dict[int, bool] = {}
     for start in parent:
-        path, node = [], start
+        path, node = {}, start  # a dict keeps the walk's order and answers "seen?" at once (cycles in bad data)
         while node is not None and node not in hidden and node not in own and node not in path:
-            path.append(node)
+            path[node] = True
             node = parent.get(node)
         answer = node in own or hidden.get(node, False)
         hidden.update(dict.fromkeys(path, answer))
@@ -122,11 +127,13 @@ def item(graph: nx.DiGraph, node: Node) -> Item:
 def items(graph: nx.DiGraph, nodes: Iterable[Node]) -> list[Item]:
     """Items of the nodes: riskiest first, then in Swedish title order."""
     found = [item(graph, node) for node in nodes]
-    return sorted(found, key=lambda i: (-(i.score or 0), i.score is None, swedish_key(i.title), i.id))
+    return sorted(found, key=lambda i: (-(i.score or 0), i.score is None, title_key(i.title), i.id))
 
 
 def _of_kind(graph: nx.DiGraph, kind: str) -> list[tuple[Node, dict]]:
-    return [(node, data) for node, data in graph.nodes(data=True) if data["kind"] == kind]
+    """Nodes of one kind with their data; the kind is the key's first part, so only matches are looked up."""
+    nodes = graph.nodes
+    return [(node, nodes[node]) for node in graph if node[0] == kind]
 
 
 def _protected_by(graph: nx.DiGraph, risk: Node, kinds: tuple[str, ...]) -> bool:
@@ -173,8 +180,8 @@ def process_tree(graph: nx.DiGraph) -> list[tuple[Node, int]]:
     def order(node: Node) -> tuple:
         data = nodes[node]
         unit_id = data["unit_id"]
-        unit = (unit_id != graph.graph.get("unit_id"), swedish_key(graph.graph["unit_names"].get(unit_id, "")), unit_id)
-        return (*unit, data["sort_order"], swedish_key(data["title"]), data["id"])
+        unit = (unit_id != graph.graph.get("unit_id"), title_key(graph.graph["unit_names"].get(unit_id, "")), unit_id)
+        return (*unit, data["sort_order"], title_key(data["title"]), data["id"])
 
     def children(node: Node) -> list[Node]:
         found = [c for c, edge in graph.succ[node].items() if edge["kind"] == SUBPROCESS and nodes[c]["active"]]
@@ -197,9 +204,9 @@ def _active_risks(graph: nx.DiGraph, process: Node) -> list[tuple[Node, dict]]:
     return [(r, nodes[r]) for r, edge in graph.succ[process].items() if edge["kind"] == HAS_RISK and nodes[r]["active"]]
 
 
-def _subtree_totals(graph: nx.DiGraph) -> dict[Node, tuple[int, int, int, int]]:
+def subtree_totals(graph: nx.DiGraph) -> Totals:
     """(active risks, open assessed risks, max, sum of riskvärde) per active process, its whole subtree included."""
-    totals: dict[Node, tuple[int, int, int, int]] = {}
+    totals: Totals = {}
     nodes = graph.nodes
     for process, _depth in reversed(process_tree(graph)):
         risks = _active_risks(graph, process)
@@ -213,19 +220,19 @@ def _subtree_totals(graph: nx.DiGraph) -> dict[Node, tuple[int, int, int, int]]:
     return totals
 
 
-def processes_without_risks(graph: nx.DiGraph) -> list[Item]:
+def processes_without_risks(graph: nx.DiGraph, totals: Totals | None = None) -> list[Item]:
     """Active processes with no active risk anywhere in their subtree: no risk analysis at all."""
-    totals = _subtree_totals(graph)
+    totals = subtree_totals(graph) if totals is None else totals
     return items(graph, (node for node, (count, *_rest) in totals.items() if count == 0))
 
 
-def exposure(graph: nx.DiGraph) -> list[Exposure]:
+def exposure(graph: nx.DiGraph, totals: Totals | None = None) -> list[Exposure]:
     """Each active process with the max and sum of open riskvärden in its subtree, most exposed first."""
     entries = [
         Exposure(item(graph, node), high, total, scored)
-        for node, (_count, scored, high, total) in _subtree_totals(graph).items()
+        for node, (_count, scored, high, total) in (subtree_totals(graph) if totals is None else totals).items()
     ]
-    return sorted(entries, key=lambda e: (-e.sum, -e.max, swedish_key(e.item.title), e.item.id))
+    return sorted(entries, key=lambda e: (-e.sum, -e.max, title_key(e.item.title), e.item.id))
 
 
 def key_controls(graph: nx.DiGraph) -> list[KeyControl]:
@@ -238,7 +245,7 @@ def key_controls(graph: nx.DiGraph) -> list[KeyControl]:
         risks = [risk for risk in graph.pred[node] if nodes[risk]["active"]]
         if risks:
             found.append(KeyControl(item(graph, node), len(risks), len({nodes[r]["process_id"] for r in risks})))
-    return sorted(found, key=lambda k: (-k.risks, -k.processes, swedish_key(k.item.title), k.item.id))
+    return sorted(found, key=lambda k: (-k.risks, -k.processes, title_key(k.item.title), k.item.id))
 
 
 def trace(graph: nx.DiGraph, process: Node) -> nx.DiGraph:
@@ -272,6 +279,7 @@ def impact(graph: nx.DiGraph, control: Node) -> set[Node]:
 
 def coverage(graph: nx.DiGraph) -> Coverage:
     """Every gap of the graph's unit and year, with the key egenkontroller and the exposure per process."""
+    totals = subtree_totals(graph)
     return Coverage(
         year=graph.graph["year"],
         unit_id=graph.graph["unit_id"],
@@ -279,7 +287,7 @@ def coverage(graph: nx.DiGraph) -> Coverage:
         high_risks_without_control=high_risks_without_control(graph),
         orphan_controls=orphan_controls(graph),
         orphan_actions=orphan_actions(graph),
-        processes_without_risks=processes_without_risks(graph),
+        processes_without_risks=processes_without_risks(graph, totals),
         key_controls=key_controls(graph),
-        exposure=exposure(graph),
+        exposure=exposure(graph, totals),
     )

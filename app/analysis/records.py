@@ -9,6 +9,15 @@ from app.models.enums import ActionStatus, RiskStatus
 
 Node = tuple[str, int]  # (kind, id): ("process", 3), ("risk", 7), ("control", 2), ("action", 5)
 
+# Each gap list of Coverage: its heading, and the reason shown beside one of its items.
+GAPS = {
+    "uncovered_risks": ("Risker utan egenkontroll och åtgärd", "saknar egenkontroll och åtgärd"),
+    "high_risks_without_control": ("Höga risker utan egenkontroll", "hög risk utan egenkontroll"),
+    "orphan_controls": ("Egenkontroller som inte följer upp någon risk", "följer inte upp någon risk"),
+    "orphan_actions": ("Åtgärder som inte hanterar någon risk", "hanterar ingen risk"),
+    "processes_without_risks": ("Processer utan riskanalys", "ingen riskanalys"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Band:
@@ -153,6 +162,10 @@ class Coverage:
             "processes_without_risks": self.processes_without_risks,
         }
 
-    def gap_nodes(self) -> set[Node]:
-        """Every node that is a gap, for highlighting in a drawing."""
-        return {item.node for found in self.gap_lists().values() for item in found}
+    def gap_reasons(self) -> dict[Node, str]:
+        """Every node that is a gap, with why, for highlighting it in a drawing or a table."""
+        reasons: dict[Node, list[str]] = {}
+        for key, found in self.gap_lists().items():
+            for gap in found:
+                reasons.setdefault(gap.node, []).append(GAPS[key][1])
+        return {node: "; ".join(why) for node, why in reasons.items()}

@@ -1,3 +1,46 @@
-"""flask plan export."""
+"""flask plan export: a unit's kvalitetsplan for one year as an Excel workbook."""
 
-from app.plans.commands import plan  # noqa: F401
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from app.excel.export import ExportOptions, write_workbook
+from app.excel.plan_data import load_plan_data
+from app.models import MAX_YEAR, MIN_YEAR
+from app.plans.commands import plan
+from app.units.services import find_unit
+
+
+@plan.command("export", help="Exportera en enhets kvalitetsplan för ett år till en Excel-fil (.xlsx).")
+@click.option("--unit", "unit_name", required=True, help="Enhetens kortnamn eller namn.")
+@click.option("--year", type=click.IntRange(MIN_YEAR, MAX_YEAR), required=True, help="Året som exporteras.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="Filen som skrivs, t.ex. kvalitetsplan.xlsx.",
+)
+@click.option("--riskvarde", is_flag=True, help="Ta med kolumnen Riskvärde, färgad efter risknivå.")
+@click.option("--status", is_flag=True, help="Ta med kolumnen Status (riskens status för året).")
+@click.option("--ansvarig", is_flag=True, help="Ta med kolumnen Ansvarig.")
+@with_appcontext
+def export_command(
+    unit_name: str, year: int, output: Path, riskvarde: bool, status: bool, ansvarig: bool
+) -> None:
+    unit = find_unit(unit_name)
+    if unit is None:
+        raise click.UsageError(f"Okänd enhet: {unit_name}. Ange enhetens kortnamn eller hela namn.")
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError("Filen måste sluta på .xlsx.")
+    data = load_plan_data(unit, year)
+    try:
+        write_workbook(data, output, ExportOptions(score=riskvarde, status=status, responsible=ansvarig))
+    except OSError as error:
+        raise click.ClickException(f"Kunde inte skriva {output}: {error.strerror or error}.") from None
+    click.echo(
+        f"Skrev {output}: {unit.name} {year}, {len(data.processes)} processer, {len(data.risks)} risker, "
+        f"{len(data.controls)} egenkontroller och {len(data.actions)} åtgärder."
+    )

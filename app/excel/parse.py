@@ -83,6 +83,7 @@ class ParsedPlan:
     actions: list[ParsedItem] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
+    skipped: set[str] = field(default_factory=set)  # keys of rows left out for their errors
 
     @property
     def is_empty(self) -> bool:

@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from app.excel.safe import read_text
+
 DEFAULT_MAX_ROWS = 20_000
 MAX_COLUMNS = 60  # the register has 25 columns; anything further right is not ours to read
 MAX_MEMBERS = 2_000
@@ -168,6 +170,8 @@ def _cell_value(cell):
         return None
     if getattr(cell, "data_type", None) == "f":
         return Formula(value if isinstance(value, str) else str(getattr(value, "text", "") or "="))
+    if isinstance(value, str):
+        return read_text(value)  # OOXML's _x000D_ escapes, as our export (and Excel) write a CR
     return value
 
 

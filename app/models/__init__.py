@@ -16,6 +16,7 @@ from app.models.enums import (
     Role,
 )
 from app.models.matrix import Level, RiskMatrix
+from app.models.pending_import import PendingImport
 from app.models.plan import Plan
 from app.models.process import Process
 from app.models.risk import Risk, risk_actions, risk_controls
@@ -36,6 +37,7 @@ __all__ = [
     "Frequency",
     "Level",
     "LoginAttempt",
+    "PendingImport",
     "Plan",
     "PlanStatus",
     "Process",

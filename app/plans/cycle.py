@@ -10,14 +10,30 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forms import show_error
 from app.models import Role
-from app.permissions import require
+from app.permissions import can_manage_unit, require
 from app.plans import blueprint
 from app.plans.diff import load_diff
 from app.plans.forms import ConfirmForm, UnlockForm
 from app.plans.locking import lock_year, unlock_year
+from app.plans.review import load_review
 from app.plans.rollover import preview_rollover, rollover
 from app.plans.services import find_plan
-from app.years import validate_year
+from app.years import today, validate_year
+
+
+@blueprint.get("/arsgenomgang")
+def review(unit_id: int, year: int):
+    unit = get_unit_or_404(unit_id)
+    plan = find_plan(unit.id, year)
+    return render_template(
+        "plans/review.html",
+        unit=unit,
+        year=year,
+        review=load_review(unit, year, today()),
+        plan=plan,
+        can_manage=can_manage_unit(current_user, unit.id),
+        lock_form=ConfirmForm(),
+    )
 
 
 @blueprint.get("/forandring")

@@ -1,3 +1,61 @@
-"""Views of the plans blueprint."""
+"""A unit's year: the kvalitetsplan page, and its Excel export for anyone who may read the unit."""
 
-from app.plans import blueprint  # noqa: F401
+from __future__ import annotations
+
+import tempfile
+
+from flask import current_app, render_template, request, send_file
+from flask_login import current_user
+
+from app.access import get_unit_or_404
+from app.excel.export import ExportOptions, write_workbook
+from app.excel.plan_data import load_plan_data, summarize
+from app.models import PlanStatus, Role
+from app.permissions import can_manage_unit
+from app.plans import blueprint
+from app.years import today
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Up to this size the workbook stays in memory; a larger one spills to a temporary file.
+IN_MEMORY_LIMIT = 8 * 1024 * 1024
+
+
+@blueprint.get("/")
+def year(unit_id: int, year: int):
+    unit = get_unit_or_404(unit_id)
+    data = load_plan_data(unit, year)
+    return render_template(
+        "plans/year.html",
+        unit=unit,
+        year=year,
+        plan=data,
+        summary=summarize(data, today()),
+        is_locked=data.status is PlanStatus.LOCKED,
+        can_manage=can_manage_unit(current_user, unit.id),
+        is_admin=current_user.role is Role.ADMIN,
+        has_review="plans.review" in current_app.view_functions,
+    )
+
+
+@blueprint.get("/export.xlsx")
+def export(unit_id: int, year: int):
+    """The workbook as a download; ?riskvarde=1&status=1&ansvarig=1 add the optional columns."""
+    unit = get_unit_or_404(unit_id)
+    options = ExportOptions(score=_flag("riskvarde"), status=_flag("status"), responsible=_flag("ansvarig"))
+    output = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_LIMIT)
+    write_workbook(load_plan_data(unit, year), output, options)
+    output.seek(0)
+    response = send_file(
+        output,
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=f"Kvalitetsplan-{unit.code}-{year}.xlsx",
+        max_age=0,
+    )
+    # The register is internal: no shared cache may keep a copy.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _flag(name: str) -> bool:
+    return request.args.get(name, "") in ("1", "on", "ja", "true")

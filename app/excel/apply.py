@@ -1,0 +1,211 @@
+"""The import service: a ParsedPlan applied to a unit's year through the register's own services.
+
+run_import flushes and never commits. The caller commits once when the result has no errors and rolls back
+otherwise, so an import is all or nothing; a preview (or --dry-run) is the same run, always rolled back, so what it
+shows is exactly what a confirmed import will do. Importing the same file twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.errors import DomainError, LockedYearError
+from app.excel.parse import ParsedItem, ParsedPlan, RowError, title_key
+from app.extensions import db
+from app.models import Action, Control, ControlCheck, Process, Risk, Unit, User
+from app.plans.services import assert_year_open, matrix_for
+from app.years import validate_year
+
+CREATE, UPDATE, UNCHANGED, DELETE = "create", "update", "unchanged", "delete"
+VERDICTS = {CREATE: "skapas", UPDATE: "ändras", UNCHANGED: "oförändrade", DELETE: "tas bort"}
+KINDS = ["Process", "Risk", "Riskbedömning", "Egenkontroll", "Genomförd egenkontroll", "Åtgärd", "Koppling"]
+FIELD_LABELS = {
+    "title": "namn", "description": "beskrivning", "parent_id": "överordnad process", "owner_id": "processägare",
+    "sort_order": "ordning", "quality_area": "kvalitetsområde", "process_id": "process", "likelihood": "sannolikhet",
+    "consequence": "konsekvens", "status": "status", "comment": "kommentar", "method": "metod",
+    "frequency": "frekvens", "responsible_id": "ansvarig", "start_year": "startår", "due_on": "tidsplan",
+    "follow_up": "uppföljning", "completed_on": "genomförd", "is_archived": "arkiverad",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the import does to one item."""
+
+    kind: str  # one of KINDS
+    title: str
+    verdict: str  # CREATE, UPDATE, UNCHANGED or DELETE
+    fields: tuple[str, ...] = ()  # Swedish labels of what changes
+    sheet: str = ""
+    row: int | None = None
+
+
+@dataclass
+class ImportResult:
+    outcomes: list[Outcome] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def changes(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.verdict != UNCHANGED]
+
+    def counts(self) -> list[tuple[str, dict[str, int]]]:
+        """Per kind that occurs: how many are created, updated, unchanged, removed."""
+        counted: dict[str, Counter] = {kind: Counter() for kind in KINDS}
+        for outcome in self.outcomes:
+            counted[outcome.kind][outcome.verdict] += 1
+        return [(kind, {v: c[v] for v in VERDICTS}) for kind, c in counted.items() if c]
+
+    def summary(self) -> str:
+        """One line for a flash message or the terminal: "5 skapas, 2 ändras, 30 oförändrade"."""
+        total = Counter(outcome.verdict for outcome in self.outcomes)
+        parts = [f"{total[verdict]} {label}" for verdict, label in VERDICTS.items() if total[verdict]]
+        return ", ".join(parts) or "inget att importera"
+
+
+def run_import(actor: User | None, unit: Unit, year: int, parsed: ParsedPlan) -> ImportResult:
+    """Apply the parsed file to the unit's year; every problem is collected as a RowError, nothing is committed."""
+    result = ImportResult(errors=list(parsed.errors), warnings=list(parsed.warnings))
+    try:
+        validate_year(year)
+        assert_year_open(unit.id, year)
+    except (LockedYearError, DomainError) as error:
+        result.errors.append(RowError("", None, None, f"{error.message} Importen avbröts."))
+        return result
+    if parsed.is_empty:
+        if not parsed.errors:
+            result.errors.append(RowError(parsed.sheet, None, None, "Filen innehåller inga processer eller risker."))
+        return result
+    # Applied even when rows had errors (those rows are left out), so that the problems the services find, such as
+    # values outside the year's scale, are listed too; with any error the caller rolls everything back.
+    from app.excel.apply_steps import Steps
+
+    Steps(Context(actor, unit, year, parsed, result)).run()
+    return result
+
+
+class Context:
+    """What the steps share: the unit's items indexed by ref and by title, people, and the result being built."""
+
+    def __init__(self, actor: User | None, unit: Unit, year: int, parsed: ParsedPlan, result: ImportResult):
+        self.actor, self.unit, self.year, self.parsed, self.result = actor, unit, year, parsed, result
+        self.matrix = matrix_for(unit, year)
+        self.by_register = parsed.layout == "register"
+        self.processes = list(db.session.scalars(
+            select(Process).where(Process.unit_id == unit.id).order_by(Process.id)))
+        self.risks = list(db.session.scalars(
+            select(Risk).join(Risk.process).where(Process.unit_id == unit.id).order_by(Risk.id)
+            .options(selectinload(Risk.controls), selectinload(Risk.actions), selectinload(Risk.assessments))))
+        self.controls = list(db.session.scalars(
+            select(Control).where(Control.unit_id == unit.id).order_by(Control.id)
+            .options(selectinload(Control.checks), selectinload(Control.risks))))
+        self.actions = list(db.session.scalars(
+            select(Action).where(Action.unit_id == unit.id).order_by(Action.id).options(selectinload(Action.risks))))
+        self.checks = [check for control in self.controls for check in control.checks]
+        self.people = list(db.session.scalars(select(User).where(User.unit_id == unit.id).order_by(User.id)))
+        # The file's items once applied, by their key in the file.
+        self.done: dict[str, dict[str, object]] = {kind: {} for kind in ("process", "risk", "control", "action")}
+        self._index()
+        self.foreign_refs = self._foreign_refs()
+
+    # --- matching ---
+
+    def match(self, kind: str, item: ParsedItem, *, process: Process | None = None):
+        """The existing item the file's item stands for: by ref in the Register, by title in the appendix."""
+        if self.by_register:
+            return self.refs.get(item.ref)
+        if kind == "risk":
+            return self.titles["risk"].get((process.id if process else None, title_key(item.title)))
+        return self.titles[kind].get(title_key(item.title))
+
+    def _index(self) -> None:
+        self.refs = {item.ref: item for items in (self.processes, self.risks, self.controls, self.checks,
+                                                  self.actions) for item in items}
+        self.titles: dict[str, dict] = {"process": {}, "risk": {}, "control": {}, "action": {}}
+        for kind, items in (("process", self.processes), ("control", self.controls), ("action", self.actions)):
+            for item in items:  # by id, so the oldest of two same-titled items wins
+                self.titles[kind].setdefault(title_key(item.title), item)
+        for risk in self.risks:
+            self.titles["risk"].setdefault((risk.process_id, title_key(risk.title)), risk)
+
+    def _foreign_refs(self) -> set[str]:
+        """Refs in the file that already belong to another unit's items."""
+        file_refs = {item.ref for items in (self.parsed.processes, self.parsed.risks, self.parsed.controls,
+                                            self.parsed.checks, self.parsed.actions) for item in items if item.ref}
+        wanted = sorted(file_refs - self.refs.keys())
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            for model in (Process, Risk, Control, ControlCheck, Action):
+                found.update(db.session.scalars(select(model.ref).where(model.ref.in_(chunk))))
+        return found
+
+    def is_foreign(self, item: ParsedItem) -> bool:
+        if item.ref in self.foreign_refs:
+            self.error(item, f"ID {item.ref} hör till en annan enhet. Importera registret i den enhet det "
+                             "exporterades från.", "ref")
+            return True
+        return False
+
+    # --- people ---
+
+    def person(self, item: ParsedItem, field_name: str, current: User | None) -> User | None:
+        """The person the file names (e-mail or name, within the unit), else the current one, with a warning."""
+        if field_name not in item.values:
+            return current
+        text = (item.values[field_name] or "").strip()
+        if not text:
+            return None
+        wanted = text.casefold()
+        matches = [p for p in self.people if p.email.casefold() == wanted] or [
+            p for p in self.people if " ".join(p.name.split()).casefold() == " ".join(wanted.split())]
+        if len(matches) == 1:
+            return matches[0]
+        why = "flera personer i enheten heter så" if matches else "personen finns inte bland enhetens användare"
+        self.warn(item, f"Ansvarig ”{text}” importeras inte: {why}.", field_name)
+        return current
+
+    # --- reporting ---
+
+    def outcome(self, kind: str, item: ParsedItem, title: str, verdict: str, changed=()) -> None:
+        labels = tuple(dict.fromkeys(FIELD_LABELS.get(name, name) for name in changed))
+        self.result.outcomes.append(Outcome(kind, title, verdict, labels, item.origin.sheet, item.origin.row))
+
+    def error(self, item: ParsedItem, message: str, field_name: str | None = None) -> None:
+        self.result.errors.append(item.origin.error(message, _column_field(field_name)))
+
+    def warn(self, item: ParsedItem, message: str, field_name: str | None = None) -> None:
+        warning = item.origin.error(message, _column_field(field_name))
+        if warning not in self.result.warnings:
+            self.result.warnings.append(warning)
+
+    def refused(self, item: ParsedItem, error: DomainError) -> None:
+        self.error(item, error.message, error.field)
+
+
+def _column_field(field_name: str | None) -> str | None:
+    """Services name fields as forms do (owner, responsible); the origin knows cells by model field."""
+    return {"owner": "owner", "parent": "parent_key", "process": "parent_key", "ref": "ref"}.get(
+        field_name or "", field_name)
+
+
+def import_file(actor: User | None, unit: Unit, year: int, content: bytes, filename: str, *,
+                max_rows: int) -> ImportResult:
+    """Read, parse and apply an uploaded file in one go; a file that cannot be read is one error."""
+    from app.excel.parse import parse_upload
+    from app.excel.reader import UnreadableFile, read_upload
+
+    try:
+        upload = read_upload(content, filename, max_rows=max_rows)
+    except UnreadableFile as error:
+        return ImportResult(errors=[RowError(error.sheet, error.row, None, error.message)])
+    return run_import(actor, unit, year, parse_upload(upload))

@@ -1,0 +1,404 @@
+"""The import's steps, in the order items depend on each other: processes, risks, egenkontroller, checks, åtgärder.
+
+Every change goes through the register's services, which validate, flush and write the audit trail; a refusal is
+recorded against the row it came from and the import goes on, so that all problems are listed at once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.actions import services as actions
+from app.controls import services as controls
+from app.errors import DomainError
+from app.excel.apply import CREATE, DELETE, UNCHANGED, UPDATE, Context
+from app.excel.columns import PERFORMED_MARK
+from app.excel.parse import ParsedItem, ParsedRisk
+from app.models import ActionStatus, CheckOutcome, Control, Frequency, Process, Risk, RiskStatus
+from app.processes import services as processes
+from app.risks import assessments
+from app.risks import services as risks
+from app.years import today
+
+DEFAULT_FOLLOW_UP = "Markerad som genomförd vid import."
+DEFAULT_FREQUENCY = Frequency.ANNUAL
+
+
+class Steps:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.to_archive: list[tuple[object, ParsedItem]] = []
+        self.failed: set[str] = set(ctx.parsed.skipped)  # items refused: what depends on them is skipped quietly
+        self.risk_keys = {risk.key for risk in ctx.parsed.risks}
+
+    def run(self) -> None:
+        self.processes()
+        self.risks()
+        self.controls()
+        self.checks()
+        self.actions()
+        self.archive()
+
+    # --- processes ---
+
+    def processes(self) -> None:
+        ctx = self.ctx
+        for item in self._parents_first(ctx.parsed.processes):
+            existing = ctx.match("process", item)
+            parent = existing.parent if existing else None
+            if ctx.by_register and item.parent_key:
+                parent = self._find(item, "process", Process, item.parent_key, "överordnad process")
+                if parent is None:
+                    continue
+            fields = dict(
+                title=item.title if ctx.by_register or not existing else existing.title,
+                description=_given(item, "description", existing, ""),
+                parent=parent,
+                owner=ctx.person(item, "owner", existing.owner if existing else None),
+                sort_order=_given(item, "sort_order", existing, 0),
+            )
+            self._save("process", item, existing, lambda: processes.create_process(ctx.actor, ctx.unit, **fields),
+                       lambda: processes.update_process(ctx.actor, existing, **fields), processes.set_archived)
+
+    def _parents_first(self, items: list[ParsedItem]) -> list[ParsedItem]:
+        """Processes ordered so that a parent in the file is created before its children."""
+        keys = {item.key for item in items}
+        ordered, placed, pending = [], set(), [item for item in items if not self.ctx.is_foreign(item)]
+        while pending:
+            ready = [i for i in pending if i.parent_key is None or i.parent_key not in keys or i.parent_key in placed]
+            if not ready:
+                for item in pending:
+                    self.ctx.error(item, "Processerna ligger under varandra i en slinga (kolumnen Överordnad).",
+                                   "parent_key")
+                break
+            ordered += ready
+            placed.update(item.key for item in ready)
+            pending = [item for item in pending if item.key not in placed]
+        return ordered
+
+    # --- risks and their assessment for the year ---
+
+    def risks(self) -> None:
+        ctx = self.ctx
+        for item in (_creation_order(ctx.parsed) if ctx.by_register else ctx.parsed.risks):
+            if ctx.is_foreign(item):
+                continue
+            process = self._find(item, "process", Process, item.parent_key, "process")
+            if process is None:
+                continue
+            existing = ctx.match("risk", item, process=process)
+            fields = dict(
+                title=item.title if ctx.by_register or not existing else existing.title,
+                description=_given(item, "description", existing, ""),
+                quality_area=_given(item, "quality_area", existing, None),
+            )
+            risk = self._save("risk", item, existing, lambda: risks.create_risk(ctx.actor, process, **fields),
+                              lambda: risks.update_risk(ctx.actor, existing, process=process, **fields),
+                              risks.set_archived)
+            if risk is not None:
+                self._assessment(risk, item)
+
+    def _assessment(self, risk: Risk, item: ParsedRisk) -> None:
+        ctx, current = self.ctx, risk.assessment_for(self.ctx.year)
+        wanted, status = item.assessment, item.values.get("status")
+        if wanted is None and status is None:
+            return
+        if wanted is None and current is None:
+            ctx.warn(item, f"Statusen importeras inte: risken saknar sannolikhet och konsekvens för {ctx.year}.",
+                     "status")
+            return
+        wanted = wanted or {"likelihood": current.likelihood, "consequence": current.consequence}
+        fields = dict(
+            likelihood=wanted["likelihood"],
+            consequence=wanted["consequence"],
+            status=wanted.get("status") or status or (current.status if current else RiskStatus.NEW),
+            comment=wanted.get("comment", current.comment if current else ""),
+        )
+        try:
+            if current is None:
+                assessments.assess_risk(ctx.actor, risk, year=ctx.year, **fields)
+                ctx.outcome("Riskbedömning", item, risk.title, CREATE)
+            else:
+                changes = assessments.update_assessment(ctx.actor, current, **fields)
+                ctx.outcome("Riskbedömning", item, risk.title, UPDATE if changes else UNCHANGED, changes)
+        except DomainError as error:
+            ctx.refused(item, error)
+
+    # --- egenkontroller and their checks ---
+
+    def controls(self) -> None:
+        ctx = self.ctx
+        for item in ctx.parsed.controls:
+            if item.title is None or ctx.is_foreign(item):
+                continue
+            existing = ctx.match("control", item)
+            fields = dict(
+                title=item.title if ctx.by_register or not existing else existing.title,
+                frequency=_given(item, "frequency", existing, DEFAULT_FREQUENCY) or DEFAULT_FREQUENCY,
+                description=_given(item, "description", existing, ""),
+                method=_given(item, "method", existing, ""),
+                responsible=ctx.person(item, "responsible", existing.responsible if existing else None),
+            )
+            control = self._save("control", item, existing,
+                                 lambda: controls.create_control(ctx.actor, ctx.unit, **fields),
+                                 lambda: controls.update_control(ctx.actor, existing, **fields), controls.set_archived)
+            if control is not None:
+                self._links(item, control, "controls", risks.link_control, risks.unlink_control)
+        for item in ctx.parsed.controls:
+            if item.title is None:
+                self._unnamed_control(item)
+
+    def _unnamed_control(self, item: ParsedItem) -> None:
+        """◆ without a title: the risk's one egenkontroll was carried out; a risk without one gets one."""
+        ctx, risk = self.ctx, self.ctx.done["risk"].get(item.for_risk)
+        if risk is None:
+            return
+        active = [control for control in risk.controls if not control.is_archived]
+        if len(active) > 1:
+            names = ", ".join(f"”{control.title}”" for control in active)
+            ctx.warn(item, f"{PERFORMED_MARK} importeras inte: risken följs upp av flera egenkontroller ({names}). "
+                           f"Skriv egenkontrollens namn före {PERFORMED_MARK}.")
+            return
+        if active:
+            ctx.done["control"][item.key] = active[0]
+            ctx.outcome("Egenkontroll", item, active[0].title, UNCHANGED)
+            ctx.outcome("Koppling", item, f"{risk.title} – {active[0].title}", UNCHANGED)
+            return
+        try:
+            control = controls.create_control(ctx.actor, ctx.unit, title=f"Egenkontroll: {risk.title}"[:500],
+                                              frequency=DEFAULT_FREQUENCY)
+            risks.link_control(ctx.actor, risk, control)
+        except DomainError as error:
+            ctx.refused(item, error)
+            return
+        ctx.outcome("Egenkontroll", item, control.title, CREATE)
+        ctx.outcome("Koppling", item, f"{risk.title} – {control.title}", CREATE)
+        ctx.done["control"][item.key] = control
+
+    def checks(self) -> None:
+        ctx = self.ctx
+        for item in ctx.parsed.checks:
+            if ctx.is_foreign(item):
+                continue
+            control = self._find(item, "control", Control, item.parent_key, "egenkontroll")
+            if control is None:
+                continue
+            title = f"{control.title} ({ctx.year})"
+            existing = ctx.refs.get(item.ref) if ctx.by_register else next(
+                (check for check in control.checks if check.year == ctx.year), None)
+            if existing is not None:
+                if ctx.by_register and _check_differs(existing, control, item):
+                    ctx.warn(item, f"Den genomförda egenkontrollen {item.ref} finns redan; den ändras inte vid import.")
+                ctx.outcome("Genomförd egenkontroll", item, title, UNCHANGED)
+                continue
+            values = item.values
+            try:
+                check = controls.record_check(
+                    ctx.actor, control, year=ctx.year,
+                    performed_on=values.get("performed_on") or _date_in(ctx.year),
+                    outcome=values.get("outcome") or CheckOutcome.NO_REMARKS,
+                    findings=values.get("findings") or "",
+                )
+            except DomainError as error:
+                ctx.refused(item, error)
+                continue
+            if item.ref:
+                check.ref = item.ref
+            # record_check takes the performer to be the actor; an import knows who really did it.
+            check.performed_by = ctx.person(item, "performed_by", None)
+            ctx.outcome("Genomförd egenkontroll", item, title, CREATE)
+
+    # --- åtgärder ---
+
+    def actions(self) -> None:
+        ctx = self.ctx
+        for item in ctx.parsed.actions:
+            if ctx.is_foreign(item):
+                continue
+            existing = ctx.match("action", item)
+            if ctx.by_register:
+                fields = self._register_action(item, existing)
+            else:
+                fields = self._appendix_action(item, existing)
+            if fields is None:
+                continue
+            completing = fields.pop("_complete", None)
+
+            def update(existing=existing, fields=fields, completing=completing):
+                changes = actions.update_action(ctx.actor, existing, **fields)
+                if completing:
+                    changes |= actions.complete_action(ctx.actor, existing, **completing)
+                return changes
+
+            action = self._save("action", item, existing,
+                                lambda: actions.create_action(ctx.actor, ctx.unit, **fields), update,
+                                actions.set_archived)
+            if action is not None:
+                self._links(item, action, "actions", risks.link_action, risks.unlink_action)
+
+    def _register_action(self, item: ParsedItem, existing) -> dict:
+        values = item.values
+        return dict(
+            title=item.title, start_year=values["start_year"], status=values["status"],
+            description=values["description"], due_on=values["due_on"], follow_up=values["follow_up"],
+            completed_on=values["completed_on"],
+            responsible=self.ctx.person(item, "responsible", existing.responsible if existing else None),
+        )
+
+    def _appendix_action(self, item: ParsedItem, existing) -> dict | None:
+        """An appendix row only adds: ✓ completes an open åtgärd, a status label sets it, nothing else reopens."""
+        ctx, wanted = self.ctx, item.values.get("status")
+        fields = dict(
+            title=existing.title if existing else item.title,
+            start_year=existing.start_year if existing else ctx.year,
+            description=_given(item, "description", existing, ""),
+            responsible=ctx.person(item, "responsible", existing.responsible if existing else None),
+            due_on=existing.due_on if existing else None,
+            status=existing.status if existing else (wanted or ActionStatus.PLANNED),
+            follow_up=existing.follow_up if existing else "",
+            completed_on=existing.completed_on if existing else None,
+        )
+        done_on = _date_in(ctx.year)
+        follow_up = item.values.get("follow_up") or (existing.follow_up if existing else "") or DEFAULT_FOLLOW_UP
+        if existing is None:
+            if wanted is ActionStatus.DONE:
+                fields.update(follow_up=follow_up, completed_on=done_on)
+        elif wanted is ActionStatus.DONE and existing.status.is_open:
+            fields["_complete"] = dict(follow_up=follow_up, completed_on=done_on)
+        elif wanted is ActionStatus.DONE and existing.status is not ActionStatus.DONE:
+            ctx.warn(item, f"Åtgärden är {existing.status.label.lower()} i registret och markeras inte som "
+                           "genomförd.", "status")
+        elif wanted is not None and wanted is not ActionStatus.DONE:
+            fields["status"] = wanted
+        return fields
+
+    # --- shared ---
+
+    def _save(self, kind: str, item: ParsedItem, existing, create, update, set_archived):
+        """Create or update one item through its service; record the outcome, or the refusal against its row."""
+        ctx, label = self.ctx, {"process": "Process", "risk": "Risk", "control": "Egenkontroll",
+                                "action": "Åtgärd"}[kind]
+        try:
+            if existing is None:
+                saved, changes = create(), {}
+                if item.ref:
+                    saved.ref = item.ref  # export → import into another database keeps the ids
+            else:
+                saved, changes = existing, update()
+            archived = item.values.get("is_archived")
+            if archived is False and saved.is_archived:
+                set_archived(ctx.actor, saved, False)
+                changes = {**changes, "is_archived": [True, False]}
+            elif archived and not saved.is_archived:
+                self.to_archive.append((saved, item, set_archived))
+                changes = {**changes, "is_archived": [False, True]}
+        except DomainError as error:
+            ctx.refused(item, error)
+            self.failed.add(item.key)
+            return None
+        verdict = CREATE if existing is None else (UPDATE if changes else UNCHANGED)
+        ctx.outcome(label, item, saved.title, verdict, changes if existing is not None else ())
+        ctx.done[kind][item.key] = saved
+        return saved
+
+    def _find(self, item: ParsedItem, kind: str, model, key: str | None, what: str):
+        """The item a row points to: one from the file, else (in the Register) one already in the unit."""
+        found = self.ctx.done[kind].get(key)
+        if found is None and self.ctx.by_register:
+            candidate = self.ctx.refs.get(key)
+            found = candidate if isinstance(candidate, model) else None
+        if found is None and key not in self.failed and key is not None:
+            self.ctx.error(item, f"Okänd {what} ”{key}”: den finns varken i filen eller i enheten.", "parent_key")
+        return found
+
+    def _links(self, item: ParsedItem, target, attribute: str, link, unlink) -> None:
+        """Link the item to the risks the row names; in the Register also unlink risks of the file it no longer names."""
+        ctx, kind = self.ctx, "Koppling"
+        wanted = []
+        for key in item.risk_keys:
+            risk = self._find(item, "risk", Risk, key, "risk")
+            if risk is not None:
+                wanted.append(risk)
+        try:
+            for risk in wanted:
+                verdict = UNCHANGED if target in getattr(risk, attribute) else CREATE
+                if verdict == CREATE:
+                    link(ctx.actor, risk, target)
+                ctx.outcome(kind, item, f"{risk.title} – {target.title}", verdict)
+            if ctx.by_register:
+                for risk in [r for r in target.risks if r.ref in self.risk_keys and r not in wanted]:
+                    unlink(ctx.actor, risk, target)
+                    ctx.outcome(kind, item, f"{risk.title} – {target.title}", DELETE)
+        except DomainError as error:
+            ctx.refused(item, error)
+
+    def archive(self) -> None:
+        """Archive last, leaves first: åtgärder and egenkontroller, risks, then processes from the deepest up."""
+        order = {Process: 3, Risk: 2}
+
+        def depth(obj) -> int:
+            level = 0
+            while isinstance(obj, Process) and obj.parent is not None:
+                obj, level = obj.parent, level + 1
+            return level
+
+        for obj, item, set_archived in sorted(self.to_archive, key=lambda e: (order.get(type(e[0]), 1), -depth(e[0]))):
+            try:
+                set_archived(self.ctx.actor, obj, True)
+            except DomainError as error:
+                self.ctx.refused(item, error)
+
+
+def _creation_order(parsed) -> list[ParsedRisk]:
+    """The Register's risks in an order whose new ids keep every order the export shows by id.
+
+    The export lists a process's risks, and the risks an egenkontroll or åtgärd is linked to, by risk id. Creating
+    the risks in an order that respects both (a topological order, as close to the file's as possible) makes an
+    export of the imported register give the same cells. A contradictory (hand-edited) file keeps the file's order.
+    """
+    import heapq
+
+    position = {risk.key: index for index, risk in enumerate(parsed.risks)}
+    after: dict[str, set[str]] = {key: set() for key in position}
+    last_of_process: dict[str | None, str] = {}
+    for risk in parsed.risks:
+        if risk.parent_key in last_of_process:
+            after[last_of_process[risk.parent_key]].add(risk.key)
+        last_of_process[risk.parent_key] = risk.key
+    for item in parsed.controls + parsed.actions:
+        keys = [key for key in item.risk_keys if key in position]
+        for earlier, later in zip(keys, keys[1:]):
+            after[earlier].add(later)
+    waiting = {key: 0 for key in position}
+    for later in after.values():
+        for key in later:
+            waiting[key] += 1
+    ready = [(position[key], key) for key, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    ordered = []
+    while ready:
+        _, key = heapq.heappop(ready)
+        ordered.append(parsed.risks[position[key]])
+        for later in after[key]:
+            waiting[later] -= 1
+            if waiting[later] == 0:
+                heapq.heappush(ready, (position[later], later))
+    return ordered if len(ordered) == len(parsed.risks) else parsed.risks
+
+
+def _given(item: ParsedItem, name: str, existing, default):
+    """The file's value when it gives one, else the register's, else the default for a new item."""
+    if name in item.values:
+        return item.values[name]
+    return getattr(existing, name) if existing is not None else default
+
+
+def _date_in(year: int) -> date:
+    """The date an appendix mark stands for: the last day of the year, or today in the current year."""
+    return min(date(year, 12, 31), today())
+
+
+def _check_differs(check, control: Control, item: ParsedItem) -> bool:
+    values = item.values
+    return (check.control_id != control.id or check.performed_on != values.get("performed_on")
+            or check.outcome is not values.get("outcome") or check.findings != (values.get("findings") or ""))

@@ -1,0 +1,306 @@
+"""The workbook's other sheets: Riskmatris, Register (read back by the importer) and Förklaringar.
+
+Pure: no Flask, no database; see app.excel.export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from app.excel.columns import (
+    APPENDIX_SHEET,
+    DONE_MARK,
+    LEGEND_SHEET,
+    MATRIX_SHEET,
+    PERFORMED_MARK,
+    REGISTER_COLUMNS,
+    REGISTER_ORDER,
+    REGISTER_SHEET,
+)
+from app.excel.safe import Style, number_cell, prepare_style, text_cell
+
+if TYPE_CHECKING:
+    from app.excel.plan_data import Person, PlanData
+    from app.models.matrix import Level
+
+Value = str | int | None
+REGISTER_WIDTHS = {"Typ": 22, "ID": 16, "Överordnad": 16, "Kopplade risker": 24, "Titel": 40, "Beskrivning": 40}
+_COLUMN = {name: index for index, name in enumerate(REGISTER_COLUMNS)}
+HEADER_FILL = "D9DEE5"
+FALLBACK_COLOUR = "BDBDBD"
+
+
+class Styles:
+    """The workbook's cell styles, each prepared once; level fills are made on first use."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self._sheet = workbook.create_sheet("_")  # openpyxl needs a sheet to prepare styles; removed before saving
+        top = Alignment(vertical="top", wrap_text=True)
+        self.title = self._make(font=Font(bold=True, size=14))
+        self.heading = self._make(font=Font(bold=True))
+        self.header = self._make(font=Font(bold=True), fill=_fill(HEADER_FILL), alignment=top)
+        self.body = self._make(alignment=top)
+        self.centred = self._make(alignment=Alignment(horizontal="center", vertical="center"))
+        self._levels: dict[str, Style] = {}
+        self._workbook = workbook
+
+    def level(self, colour: str) -> Style:
+        """A cell filled with a level's colour, its text black or white, whichever reads better."""
+        argb = argb_colour(colour)
+        if argb not in self._levels:
+            self._levels[argb] = self._make(
+                fill=_fill(argb),
+                font=Font(bold=True, color=text_colour(argb)),
+                alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+            )
+        return self._levels[argb]
+
+    def done(self) -> None:
+        self._workbook.remove(self._sheet)
+
+    def _make(self, **attributes) -> Style:
+        return prepare_style(self._sheet, **attributes)
+
+
+def write_matrix(workbook: Workbook, plan: PlanData, styles: Styles) -> None:
+    """The year's matrix with the number of risks per cell, highest likelihood at the top, and totals per level."""
+    ws = workbook.create_sheet(MATRIX_SHEET)
+    matrix, grid = plan.matrix, plan.matrix.grid
+    width = len(matrix.consequence_labels)
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 22
+    for index in range(width):
+        ws.column_dimensions[get_column_letter(index + 3)].width = 16
+    set_print_layout(ws)
+    ws.append([text_cell(ws, f"{MATRIX_SHEET} {plan.year} – {plan.unit_name}", styles.title)])
+    ws.append([text_cell(ws, "Antal risker per sannolikhet och konsekvens. Riskvärde = sannolikhet × konsekvens.")])
+    ws.append([None, None, text_cell(ws, "Konsekvens →", styles.header)])
+    ws.merged_cells.add(f"C3:{get_column_letter(width + 2)}3")
+    ws.append(
+        [None, None]
+        + [text_cell(ws, f"{value} {label}", styles.header) for value, label in enumerate(matrix.consequence_labels, 1)]
+    )
+    first = 5
+    for offset, cells in enumerate(grid.rows):
+        likelihood = cells[0].likelihood
+        ws.append(
+            [
+                text_cell(ws, "Sannolikhet ↑", styles.header) if offset == 0 else None,
+                text_cell(ws, f"{likelihood} {matrix.likelihood_labels[likelihood - 1]}", styles.header),
+            ]
+            + [number_cell(ws, cell.count, styles.level(cell.level.colour)) for cell in cells]
+        )
+    merge(ws, 0, first, first + len(grid.rows) - 1)
+    ws.append([])
+    ws.append([text_cell(ws, name, styles.header) for name in ("Risknivå", "Riskvärde", "Antal risker")])
+    for total in grid.totals:
+        ws.append(
+            [
+                text_cell(ws, total.level.name, styles.level(total.level.colour)),
+                text_cell(ws, level_range(total.level), styles.centred),
+                number_cell(ws, total.count, styles.centred),
+            ]
+        )
+    ws.append([text_cell(ws, f"Bedömda {plan.year}", styles.heading), None, number_cell(ws, grid.assessed, styles.centred)])
+    ws.append([text_cell(ws, f"Ej bedömda {plan.year}", styles.heading), None, number_cell(ws, matrix.not_assessed, styles.centred)])
+    ws.append([])
+    if grid.off_scale:
+        ws.append([text_cell(ws, f"{grid.off_scale} bedömningar ligger utanför matrisens skala och syns inte i rutorna.")])
+    ws.append([text_cell(ws, "Arkiverade risker och risker i arkiverade processer räknas inte.")])
+
+
+def write_register(workbook: Workbook, plan: PlanData, styles: Styles) -> None:
+    """Every item of the year, one row each, with its stable ID: what the importer reads back."""
+    ws = workbook.create_sheet(REGISTER_SHEET)
+    for index, name in enumerate(REGISTER_COLUMNS):
+        ws.column_dimensions[get_column_letter(index + 1)].width = REGISTER_WIDTHS.get(name, 14)
+    ws.freeze_panes = "A2"
+    ws.append([text_cell(ws, name, styles.header) for name in REGISTER_COLUMNS])
+    last_row = 1
+    for values in register_rows(plan):
+        ws.append([_cell(ws, value) for value in values])
+        last_row += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(REGISTER_COLUMNS))}{last_row}"
+
+
+def register_rows(plan: PlanData) -> Iterator[list[Value]]:
+    """The Register's rows as plain values, in REGISTER_ORDER so that references always point upwards."""
+    kinds = {
+        "Process": _process_rows,
+        "Risk": _risk_rows,
+        "Egenkontroll": _control_rows,
+        "Genomförd egenkontroll": _check_rows,
+        "Åtgärd": _action_rows,
+    }
+    for kind in REGISTER_ORDER:
+        yield from kinds[kind](plan)
+
+
+def _process_rows(plan: PlanData) -> Iterator[list[Value]]:
+    for p in plan.processes:
+        yield _row(
+            {"Typ": "Process", "ID": p.ref, "Överordnad": p.parent_ref, "Titel": p.title, "Beskrivning": p.description,
+             "Ansvarig": _email(p.owner), "Ordning": p.sort_order, "Arkiverad": _yes(p.is_archived)}
+        )
+
+
+def _risk_rows(plan: PlanData) -> Iterator[list[Value]]:
+    for process in plan.processes:
+        for risk in process.risks:
+            fields = {"Typ": "Risk", "ID": risk.ref, "Överordnad": process.ref, "Titel": risk.title,
+                      "Beskrivning": risk.description, "Arkiverad": _yes(risk.is_archived),
+                      "Kvalitetsområde": risk.quality_area.label if risk.quality_area else None}
+            if (a := risk.assessment) is not None:
+                fields |= {"Sannolikhet": a.likelihood, "Konsekvens": a.consequence, "Riskvärde": a.score,
+                           "Risknivå": a.level.name, "Status": a.status.label, "Kommentar": a.comment}
+            yield _row(fields)
+
+
+def _control_rows(plan: PlanData) -> Iterator[list[Value]]:
+    for c in plan.controls:
+        yield _row(
+            {"Typ": "Egenkontroll", "ID": c.ref, "Kopplade risker": ", ".join(c.risk_refs), "Titel": c.title,
+             "Beskrivning": c.description, "Ansvarig": _email(c.responsible), "Metod": c.method,
+             "Frekvens": c.frequency.label, "Arkiverad": _yes(c.is_archived)}
+        )
+
+
+def _check_rows(plan: PlanData) -> Iterator[list[Value]]:
+    for control in plan.controls:
+        for check in control.checks:
+            yield _row(
+                {"Typ": "Genomförd egenkontroll", "ID": check.ref, "Överordnad": control.ref,
+                 "Ansvarig": _email(check.performed_by), "Datum": _iso(check.performed_on),
+                 "Resultat": check.outcome.label, "Iakttagelser": check.findings}
+            )
+
+
+def _action_rows(plan: PlanData) -> Iterator[list[Value]]:
+    for a in plan.actions:
+        yield _row(
+            {"Typ": "Åtgärd", "ID": a.ref, "Kopplade risker": ", ".join(a.risk_refs), "Titel": a.title,
+             "Beskrivning": a.description, "Ansvarig": _email(a.responsible), "Status": a.status.label,
+             "Startår": a.start_year, "Klart senast": _iso(a.due_on), "Genomförd": _iso(a.completed_on),
+             "Uppföljning": a.follow_up, "Arkiverad": _yes(a.is_archived)}
+        )
+
+
+def write_legend(workbook: Workbook, plan: PlanData, styles: Styles, *, explain_responsible: bool = False) -> None:
+    """What the symbols, scales and colours mean, and which unit, year and moment the workbook shows."""
+    ws = workbook.create_sheet(LEGEND_SHEET)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 70
+    set_print_layout(ws)
+
+    def pair(label: Value, text: Value, style=None) -> None:
+        first = number_cell(ws, label, styles.centred) if isinstance(label, int) else text_cell(ws, label, style)
+        ws.append([first, text_cell(ws, text, styles.body)])
+
+    ws.append([text_cell(ws, f"{LEGEND_SHEET} – {APPENDIX_SHEET} {plan.year}", styles.title)])
+    pair("Enhet", plan.unit_name)
+    pair("Kortnamn", plan.unit_code)
+    ws.append([text_cell(ws, "År"), number_cell(ws, plan.year)])
+    pair("Kvalitetsplanens status", plan.status.label if plan.status else "Ej påbörjad")
+    pair("Exporterad", plan.exported_at.isoformat(timespec="seconds"))
+    ws.append([])
+    ws.append([text_cell(ws, "Symboler", styles.heading)])
+    pair(PERFORMED_MARK, f"I kolumnen Egenkontroll: egenkontrollen har genomförts under {plan.year}.")
+    pair(DONE_MARK, "Efter en åtgärd: åtgärden är genomförd.")
+    if explain_responsible:
+        pair("Ansvarig", "Ansvarig för åtgärden; på en rad utan åtgärd ansvarig för egenkontrollen.")
+    for heading, labels in (("Sannolikhet", plan.matrix.likelihood_labels), ("Konsekvens", plan.matrix.consequence_labels)):
+        ws.append([])
+        ws.append([text_cell(ws, heading, styles.heading)])
+        for value, label in enumerate(labels, 1):
+            pair(value, label)
+    ws.append([])
+    ws.append([text_cell(ws, "Risknivå", styles.heading), text_cell(ws, "Riskvärde (sannolikhet × konsekvens)", styles.heading)])
+    for level in reversed(plan.matrix.levels):
+        pair(level.name, level_range(level), styles.level(level.colour))
+    ws.append([])
+    ws.append([text_cell(ws, "Blad", styles.heading)])
+    pair(APPENDIX_SHEET, "Processer, risker, egenkontroller och åtgärder, som bilagan till kvalitetsberättelsen.")
+    pair(MATRIX_SHEET, "Antal risker per ruta i årets riskmatris.")
+    pair(REGISTER_SHEET, "Hela registret för året, en rad per post. Kan läsas in igen.")
+
+
+def _row(fields: dict[str, Value]) -> list[Value]:
+    row: list[Value] = [None] * len(REGISTER_COLUMNS)
+    for name, value in fields.items():
+        row[_COLUMN[name]] = value
+    return row
+
+
+def _cell(ws, value: Value):
+    if value is None or isinstance(value, str):
+        return text_cell(ws, value)
+    return number_cell(ws, value)
+
+
+def _email(person: Person | None) -> str | None:
+    return person.email if person else None
+
+
+def _yes(flag: bool) -> str | None:
+    return "ja" if flag else None
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def merge(ws, column: int, first_row: int, last_row: int) -> None:
+    """Merge a column's cells over rows; the value stays in the first cell, as Excel expects."""
+    if last_row > first_row:
+        # MultiCellRange.add checks every earlier range (quadratic over a large plan); the rows never overlap here.
+        ws.merged_cells.ranges.add(CellRange(min_col=column + 1, min_row=first_row, max_col=column + 1, max_row=last_row))
+
+
+def set_print_layout(ws, *, title_rows: str | None = None) -> None:
+    """A4 landscape, as wide as one page, page numbers in the footer, the header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.gridLines = True
+    ws.oddFooter.center.text = "Sida &P av &N"
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def argb_colour(colour: str) -> str:
+    """A level colour ("#2e7d32", "#fa0") as openpyxl wants it ("2E7D32"); grey when it cannot be read."""
+    text = (colour or "").strip().lstrip("#")
+    if len(text) == 3:
+        text = "".join(char * 2 for char in text)
+    try:
+        int(text, 16)
+    except ValueError:
+        return FALLBACK_COLOUR
+    return text.upper() if len(text) == 6 else FALLBACK_COLOUR
+
+
+def text_colour(argb: str) -> str:
+    """Black or white, whichever reads better on the fill (the same rule as the web pages)."""
+    red, green, blue = (int(argb[i : i + 2], 16) for i in (0, 2, 4))
+    return "000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "FFFFFF"
+
+
+def level_range(level: Level) -> str:
+    """The riskvärden a level covers, as users are shown them: "4–6", or "16" for a single value."""
+    if level.max_score == level.min_score:
+        return str(level.min_score)
+    return f"{level.min_score}–{level.max_score}"
+
+
+def _fill(argb: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=argb, end_color=argb)

@@ -1,0 +1,113 @@
+"""User text in a workbook is always text: never a formula, never a crash on a control character, and it reads back
+exactly as it was written.
+
+Pure: openpyxl only. The export makes every cell here; the importer decodes what it reads with read_text.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import copy
+from dataclasses import dataclass
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+MAX_LENGTH = 32_767  # Excel's limit for the text of one cell
+
+# Text a spreadsheet program turns into a formula when someone edits the cell (formula or "CSV" injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Text Excel turns into a number or date when someone edits the cell: "2026-03-01", "0123", "1,5".
+_LOOKS_NUMERIC = re.compile(r"[0-9][0-9 .,:/%-]*")
+
+# XML readers turn a CR into LF, so a CR is stored as OOXML's escape _x000D_ (as Excel itself does). Text that merely
+# looks like such an escape gets its underscore escaped (_x005F_), including one that a CR would complete.
+_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}[_\r])|\r")
+_ESCAPES = {"_": "_x005F_", "\r": "_x000D_"}
+_UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+@dataclass(frozen=True)
+class Style:
+    """A cell style prepared once: openpyxl's style setters re-hash their objects on every cell, far too slow here."""
+
+    plain: StyleArray
+    quoted: StyleArray  # the same with Excel's quote prefix: the cell stays text when edited
+
+
+def prepare_style(worksheet: WriteOnlyWorksheet, **attributes) -> Style:
+    """A Style from openpyxl's own style objects, e.g. prepare_style(ws, font=Font(bold=True))."""
+    prototype = WriteOnlyCell(worksheet)
+    for name, value in attributes.items():
+        setattr(prototype, name, value)
+    quoted = WriteOnlyCell(worksheet)
+    quoted._style = copy(prototype._style)
+    quoted.quotePrefix = True
+    return Style(copy(prototype._style), copy(quoted._style))
+
+
+def clean(text: str) -> str:
+    """Text as a cell can hold it: without the control characters xlsx forbids, within Excel's length limit."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_LENGTH]
+
+
+def encode(text: str) -> str:
+    """Clean text escaped so that it survives the XML round trip (see read_text)."""
+    if "_x" in text or "\r" in text:
+        return _ESCAPE.sub(lambda match: _ESCAPES[match.group(0)], text)
+    return text
+
+
+def read_text(value: str) -> str:
+    """The text a cell holds, as written: decodes OOXML's _xHHHH_ escapes, which openpyxl leaves as they are."""
+    if "_x" not in value:
+        return value
+    return _UNESCAPE.sub(lambda match: chr(int(match.group(1), 16)), value)
+
+
+def needs_quote_prefix(text: str) -> bool:
+    """Whether Excel would turn the text into a formula, number or date if someone edited the cell."""
+    return text.startswith(FORMULA_TRIGGERS) or (text[:1].isdigit() and _LOOKS_NUMERIC.fullmatch(text) is not None)
+
+
+def text_cell(worksheet: WriteOnlyWorksheet, value: str | None, style: Style | None = None) -> Cell | None:
+    """A cell whose value is the literal text; None (no cell at all) for empty text without a style."""
+    text = clean(value) if value else ""
+    if not text:
+        return blank_cell(worksheet, style)
+    cell = WriteOnlyCell(worksheet)
+    cell.value = encode(text)
+    # The value setter makes "=…" a formula and "#N/A" an error; user text is neither.
+    cell.data_type = "s"
+    if needs_quote_prefix(text):
+        cell._style = copy(style.quoted if style else _QUOTED)
+    elif style is not None:
+        cell._style = copy(style.plain)
+    return cell
+
+
+def number_cell(worksheet: WriteOnlyWorksheet, value: int | float | None, style: Style | None = None) -> Cell | None:
+    """A numeric cell (so Excel can sum and sort it); None for no value without a style."""
+    if value is None:
+        return blank_cell(worksheet, style)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"not a number: {value!r}")
+    cell = WriteOnlyCell(worksheet, value)
+    if style is not None:
+        cell._style = copy(style.plain)
+    return cell
+
+
+def blank_cell(worksheet: WriteOnlyWorksheet, style: Style | None) -> Cell | None:
+    """An empty cell that carries only a style (a fill, a border), or None when there is nothing to write."""
+    if style is None:
+        return None
+    cell = WriteOnlyCell(worksheet)
+    cell._style = copy(style.plain)
+    return cell
+
+
+_QUOTED = StyleArray()
+_QUOTED.quotePrefix = 1
