@@ -141,7 +141,7 @@ def test_list_shows_only_readable_units(client, login, make_user, make_unit, mak
     [
         "sida=abc", "sida=0", "sida=99999999999999999999", "ar=99999", "ar=x", "enhet=foo", "enhet=424242",
         "process=foo", "status=klar", "status=", "ansvarig=%20", "forsenad=ja", "arkiverade=x", "sok=" + "å" * 400,
-        "status=done&status=planned", "sok=%00x", "process=99999999999", "ansvarig=99999999999", "enhet=99999999999",
+        "status=done&status=planned", "process=99999999999", "ansvarig=99999999999", "enhet=99999999999",
     ],
 )
 def test_bad_query_parameters_never_fail(manager, client, make_action, query):

@@ -240,7 +240,9 @@ def _row(fields: dict[str, Value]) -> list[Value]:
 
 
 def _cell(ws, value: Value):
-    if value is None or isinstance(value, str):
+    if value is None:
+        return None
+    if isinstance(value, str):
         return text_cell(ws, value)
     return number_cell(ws, value)
 

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
+from app.analysis.load import coverage_for
+from app.analysis.records import GAPS, Coverage
 from app.extensions import db
 from app.main.overview import UnitOverview, unit_overviews
 from app.models import Action, ActionStatus, CheckOutcome, Control, ControlCheck, Role, User
@@ -25,6 +27,14 @@ class MyWork:
     my_actions: list[Action]
     my_controls: list[Control]
     unit_overdue_actions: list[Action] | None
+    coverage: Coverage | None = None
+
+    @property
+    def coverage_gaps(self) -> list[tuple[str, int]]:
+        """(heading, count) of each kind of gap, for the manager's Täckning card."""
+        if self.coverage is None:
+            return []
+        return [(GAPS[key][0], len(items)) for key, items in self.coverage.gap_lists().items()]
 
     @property
     def unassessed_count(self) -> int:
@@ -34,6 +44,7 @@ class MyWork:
 def load_my_work(user: User, year: int, today: date) -> MyWork:
     units = readable_unit_ids(user)
     owner_id = user.id if user.role is Role.OWNER else None
+    manages = user.role in (Role.MANAGER, Role.ADMIN)
     return MyWork(
         year=year,
         today=today,
@@ -42,9 +53,11 @@ def load_my_work(user: User, year: int, today: date) -> MyWork:
         my_controls=_controls_not_performed(user, year),
         unit_overdue_actions=(
             _actions(Action.unit_id.in_(units), Action.due_on < today)
-            if user.role in (Role.MANAGER, Role.ADMIN)
+            if manages
             else None
         ),
+        # The same analysis as the graph page and the year-end review, not queries of its own.
+        coverage=coverage_for(user.unit, year) if manages else None,
     )
 
 
