@@ -255,3 +255,11 @@ def test_demo_refuses_production(app):
     assert result.exit_code != 0
     assert "aldrig in i produktion" in result.output
     assert db.session.scalar(select(func.count()).select_from(Unit)) == 0
+
+
+def test_demo_loads_early_in_the_year_without_future_dates(app):
+    app.config["TODAY"] = date(TEST_YEAR, 2, 1)
+    summary = load_demo(TEST_YEAR)
+    db.session.commit()
+    assert summary is not None
+    assert max(check.performed_on for check in all_of(ControlCheck)) <= date(TEST_YEAR, 2, 1)

@@ -33,6 +33,7 @@ from app.processes.services import create_process
 from app.risks.assessments import assess_risk, update_assessment
 from app.risks.services import create_risk, link_action, link_control
 from app.units.services import create_unit
+from app.years import today
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ class _DemoBuilder:
             link_control(responsible, self.risks[key], control)
         for check in spec.checks:
             record_check(
-                responsible, control, performed_on=self.day(check.on), outcome=check.outcome, findings=check.findings
+                responsible, control, performed_on=self.past_day(check.on), outcome=check.outcome, findings=check.findings
             )
         self.counts.update(controls=1, checks=len(spec.checks))
 
@@ -173,7 +174,7 @@ class _DemoBuilder:
         if spec.status is ActionStatus.IN_PROGRESS or spec.progress:
             update_action(responsible, action, status=ActionStatus.IN_PROGRESS, follow_up=spec.progress, **fields)
         if spec.status is ActionStatus.DONE:
-            complete_action(responsible, action, follow_up=spec.follow_up, completed_on=self.day(spec.completed))
+            complete_action(responsible, action, follow_up=spec.follow_up, completed_on=self.past_day(spec.completed))
         elif spec.status is ActionStatus.CANCELLED:
             update_action(responsible, action, status=ActionStatus.CANCELLED, follow_up=spec.follow_up, **fields)
         self.counts["actions"] += 1
@@ -190,3 +191,10 @@ class _DemoBuilder:
         """The calendar date of a content (offset, month, day)."""
         offset, month, day_of_month = day
         return date(self.year(offset), month, day_of_month)
+
+    def past_day(self, day: Day) -> date:
+        """A date something was done: the story's date, or today if the story's date has not come yet.
+
+        The story is told as of late November; loaded earlier in the year, nothing may be done in the future.
+        """
+        return min(self.day(day), today())
