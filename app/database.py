@@ -10,6 +10,8 @@ from sqlalchemy import Engine, event
 from app.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# GET pages that rehearse a write and roll it back (the import preview): they need the write lock like a POST.
+WRITE_REHEARSING_ENDPOINTS = frozenset({"plans.import_preview"})
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -46,4 +48,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def _is_read_only_request() -> bool:
-    return has_request_context() and request.method in SAFE_METHODS
+    return (
+        has_request_context()
+        and request.method in SAFE_METHODS
+        and request.endpoint not in WRITE_REHEARSING_ENDPOINTS
+    )

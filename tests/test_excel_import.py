@@ -320,3 +320,13 @@ def test_the_import_button_shows_only_for_those_who_may_import(app, unit, make_u
         login_user(make_user(role=Role.MANAGER))
         html = render_template_string(template, unit=unit, year=YEAR)
         assert f'href="/enheter/{unit.id}/ar/{YEAR}/import"' in html
+
+
+def test_the_upload_page_of_a_locked_year_says_so_and_takes_nothing(app, client, login, unit, make_user):
+    db.session.add(Plan(unit=unit, year=YEAR, status=PlanStatus.LOCKED))
+    db.session.commit()
+    login(make_user(role=Role.MANAGER))
+    page = client.get(f"/enheter/{unit.id}/ar/{YEAR}/import")
+    assert page.status_code == 200 and "låst" in page.text and 'type="file"' not in page.text
+    assert upload(client, unit, appendix_xlsx()).status_code == 409
+    assert count(PendingImport) == 0 and count(Process) == 0

@@ -281,3 +281,32 @@ def test_register_refs_are_matched_and_kept(app, second_app):
     assert {(e.sheet, e.row, e.column) for e in result.errors} == {(REGISTER_SHEET, 2, "ID"), (REGISTER_SHEET, 3, "ID")}
     assert "annan enhet" in result.errors[0].message
     assert db.session.scalars(select(Control)).all() == [] and len(db.session.scalars(select(Risk)).all()) == 1
+
+
+def test_a_hand_edited_register_lists_every_problem_with_its_cell(app):
+    from app.excel.columns import REGISTER_COLUMNS
+    from tests.import_files import save
+
+    unit, _ = fresh()
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = REGISTER_SHEET
+    sheet.append(REGISTER_COLUMNS)
+
+    def row(**cells):
+        sheet.append([cells.get(name) for name in REGISTER_COLUMNS])
+
+    row(Typ="Process", ID="P-AAAAAAAAAAAA", Titel="Mottagning")
+    row(Typ="Processs", ID="P-BBBBBBBBBBBB", Titel="Felstavad typ")
+    row(Typ="Risk", ID="P-CCCCCCCCCCCC", Överordnad="P-AAAAAAAAAAAA", Titel="Fel prefix")
+    row(Typ="Risk", ID="R-DDDDDDDDDDDD", Överordnad="P-FINNSINTE00", Titel="Okänd process")
+    row(Typ="Egenkontroll", ID="E-EEEEEEEEEEEE", Titel="Stickprov", Frekvens="Ibland")
+    row(Typ="Process", ID="P-AAAAAAAAAAAA", Titel="Samma ID igen")
+    row(Typ="Åtgärd", ID="A-FFFFFFFFFFFF", Titel="", Status="Planerad", Startår=2026)
+    result = import_file(None, unit, TEST_YEAR, save(workbook), "register.xlsx", max_rows=100)
+    db.session.rollback()
+    assert [(e.sheet, e.row, e.column) for e in result.errors] == [
+        (REGISTER_SHEET, 3, "Typ"), (REGISTER_SHEET, 4, "ID"), (REGISTER_SHEET, 6, "Frekvens"),
+        (REGISTER_SHEET, 7, "ID"), (REGISTER_SHEET, 8, "Titel"), (REGISTER_SHEET, 5, "Överordnad")]
+    assert "P-FINNSINTE00" in result.errors[-1].message
+    assert db.session.scalars(select(Process)).all() == []

@@ -100,6 +100,7 @@ BAD_FILES = {
     "an old .xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024, "plan.xls", "gamla format (.xls)"),
     "a zip bomb by declared size": (declared_bomb(), "plan.xlsx", "zip-bomb"),
     "a zip bomb by compression": (compressible_bomb(), "plan.xlsx", "zip-bomb"),
+    "a truncated workbook": (appendix_xlsx()[:3000], "plan.xlsx", "skadad"),
     "text in another encoding": ("Process;Risk;Egenkontroll;Åtgärd\n".encode("cp1252"), "plan.csv", "UTF-8"),
 }
 
@@ -213,3 +214,18 @@ def test_an_upload_larger_than_the_limit_is_refused(app, client, login, unit, ma
                            data={"file": (io.BytesIO(b"x" * 20_000), "plan.csv")}, content_type="multipart/form-data")
     assert response.status_code == 413
     assert "Filen är för stor" in response.text
+
+
+def test_the_scale_is_the_years_own(app, unit):
+    """5 is outside a 4×4 year but on the scale of a year whose matrix is 5×5."""
+    from app.models import RiskMatrix
+    from app.models.matrix import DEFAULT_BANDS
+
+    rows = [["Mottagning", "Lång väntetid", "", "Ny rutin", "5 - Nästan säkert", "5", "", ""]]
+    errors, _ = attempt(app, unit, appendix_xlsx(rows, merges=[]), "plan.xlsx")
+    assert [(e.row, e.column) for e in errors] == [(3, "Sannolikhet")]
+    db.session.add(RiskMatrix(unit=unit, year=YEAR, likelihood_size=5, consequence_size=5,
+                              likelihood_labels=list("ABCDE"), consequence_labels=list("ABCDE"), bands=DEFAULT_BANDS))
+    db.session.commit()
+    errors, changed = attempt(app, unit, appendix_xlsx(rows, merges=[]), "plan.xlsx")
+    assert errors == [] and changed

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.errors import DomainError, LockedYearError
+from app.errors import DomainError
 from app.excel.parse import ParsedItem, ParsedPlan, RowError, title_key
 from app.extensions import db
 from app.models import Action, Control, ControlCheck, Process, Risk, Unit, User
-from app.plans.services import assert_year_open, matrix_for
+from app.plans.services import assert_year_open
 from app.years import validate_year
 
 CREATE, UPDATE, UNCHANGED, DELETE = "create", "update", "unchanged", "delete"
@@ -78,7 +78,7 @@ def run_import(actor: User | None, unit: Unit, year: int, parsed: ParsedPlan) ->
     try:
         validate_year(year)
         assert_year_open(unit.id, year)
-    except (LockedYearError, DomainError) as error:
+    except DomainError as error:  # a year out of range, or a locked one
         result.errors.append(RowError("", None, None, f"{error.message} Importen avbröts."))
         return result
     if parsed.is_empty:
@@ -98,7 +98,6 @@ class Context:
 
     def __init__(self, actor: User | None, unit: Unit, year: int, parsed: ParsedPlan, result: ImportResult):
         self.actor, self.unit, self.year, self.parsed, self.result = actor, unit, year, parsed, result
-        self.matrix = matrix_for(unit, year)
         self.by_register = parsed.layout == "register"
         self.processes = list(db.session.scalars(
             select(Process).where(Process.unit_id == unit.id).order_by(Process.id)))
@@ -131,10 +130,14 @@ class Context:
         self.refs = {item.ref: item for items in (self.processes, self.risks, self.controls, self.checks,
                                                   self.actions) for item in items}
         self.titles: dict[str, dict] = {"process": {}, "risk": {}, "control": {}, "action": {}}
+        # Of two items with the same title, an active one wins over an archived one, then the oldest.
+        def preferred(items: list) -> list:
+            return sorted(items, key=lambda item: (item.is_archived, item.id))
+
         for kind, items in (("process", self.processes), ("control", self.controls), ("action", self.actions)):
-            for item in items:  # by id, so the oldest of two same-titled items wins
+            for item in preferred(items):
                 self.titles[kind].setdefault(title_key(item.title), item)
-        for risk in self.risks:
+        for risk in preferred(self.risks):
             self.titles["risk"].setdefault((risk.process_id, title_key(risk.title)), risk)
 
     def _foreign_refs(self) -> set[str]:
@@ -193,9 +196,8 @@ class Context:
 
 
 def _column_field(field_name: str | None) -> str | None:
-    """Services name fields as forms do (owner, responsible); the origin knows cells by model field."""
-    return {"owner": "owner", "parent": "parent_key", "process": "parent_key", "ref": "ref"}.get(
-        field_name or "", field_name)
+    """Services name a parent as forms do ("parent", "process"); the origin knows that cell as parent_key."""
+    return {"parent": "parent_key", "process": "parent_key"}.get(field_name or "", field_name)
 
 
 def import_file(actor: User | None, unit: Unit, year: int, content: bytes, filename: str, *,

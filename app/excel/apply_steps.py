@@ -6,28 +6,26 @@ recorded against the row it came from and the import goes on, so that all proble
 
 from __future__ import annotations
 
-from datetime import date
-
 from app.actions import services as actions
 from app.controls import services as controls
 from app.errors import DomainError
 from app.excel.apply import CREATE, DELETE, UNCHANGED, UPDATE, Context
+from app.excel.apply_actions import appendix_fields, date_in, given, register_fields
+from app.excel.apply_order import parents_first, risk_creation_order
 from app.excel.columns import PERFORMED_MARK
 from app.excel.parse import ParsedItem, ParsedRisk
-from app.models import ActionStatus, CheckOutcome, Control, Frequency, Process, Risk, RiskStatus
+from app.models import CheckOutcome, Control, Frequency, Process, Risk, RiskStatus
 from app.processes import services as processes
 from app.risks import assessments
 from app.risks import services as risks
-from app.years import today
 
-DEFAULT_FOLLOW_UP = "Markerad som genomförd vid import."
 DEFAULT_FREQUENCY = Frequency.ANNUAL
 
 
 class Steps:
     def __init__(self, ctx: Context):
         self.ctx = ctx
-        self.to_archive: list[tuple[object, ParsedItem]] = []
+        self.to_archive: list[tuple[object, ParsedItem, object]] = []  # (item, its row, its set_archived)
         self.failed: set[str] = set(ctx.parsed.skipped)  # items refused: what depends on them is skipped quietly
         self.risk_keys = {risk.key for risk in ctx.parsed.risks}
 
@@ -43,7 +41,8 @@ class Steps:
 
     def processes(self) -> None:
         ctx = self.ctx
-        for item in self._parents_first(ctx.parsed.processes):
+        candidates = [item for item in ctx.parsed.processes if not ctx.is_foreign(item)]
+        for item in parents_first(candidates, lambda item, message: ctx.error(item, message, "parent_key")):
             existing = ctx.match("process", item)
             parent = existing.parent if existing else None
             if ctx.by_register and item.parent_key:
@@ -52,35 +51,19 @@ class Steps:
                     continue
             fields = dict(
                 title=item.title if ctx.by_register or not existing else existing.title,
-                description=_given(item, "description", existing, ""),
+                description=given(item, "description", existing, ""),
                 parent=parent,
                 owner=ctx.person(item, "owner", existing.owner if existing else None),
-                sort_order=_given(item, "sort_order", existing, 0),
+                sort_order=given(item, "sort_order", existing, 0),
             )
             self._save("process", item, existing, lambda: processes.create_process(ctx.actor, ctx.unit, **fields),
-                       lambda: processes.update_process(ctx.actor, existing, **fields), processes.set_archived)
-
-    def _parents_first(self, items: list[ParsedItem]) -> list[ParsedItem]:
-        """Processes ordered so that a parent in the file is created before its children."""
-        keys = {item.key for item in items}
-        ordered, placed, pending = [], set(), [item for item in items if not self.ctx.is_foreign(item)]
-        while pending:
-            ready = [i for i in pending if i.parent_key is None or i.parent_key not in keys or i.parent_key in placed]
-            if not ready:
-                for item in pending:
-                    self.ctx.error(item, "Processerna ligger under varandra i en slinga (kolumnen Överordnad).",
-                                   "parent_key")
-                break
-            ordered += ready
-            placed.update(item.key for item in ready)
-            pending = [item for item in pending if item.key not in placed]
-        return ordered
+                       lambda: processes.update_process(ctx.actor, existing, **fields), processes.set_archived, fields)
 
     # --- risks and their assessment for the year ---
 
     def risks(self) -> None:
         ctx = self.ctx
-        for item in (_creation_order(ctx.parsed) if ctx.by_register else ctx.parsed.risks):
+        for item in (risk_creation_order(ctx.parsed) if ctx.by_register else ctx.parsed.risks):
             if ctx.is_foreign(item):
                 continue
             process = self._find(item, "process", Process, item.parent_key, "process")
@@ -89,12 +72,12 @@ class Steps:
             existing = ctx.match("risk", item, process=process)
             fields = dict(
                 title=item.title if ctx.by_register or not existing else existing.title,
-                description=_given(item, "description", existing, ""),
-                quality_area=_given(item, "quality_area", existing, None),
+                description=given(item, "description", existing, ""),
+                quality_area=given(item, "quality_area", existing, None),
             )
             risk = self._save("risk", item, existing, lambda: risks.create_risk(ctx.actor, process, **fields),
                               lambda: risks.update_risk(ctx.actor, existing, process=process, **fields),
-                              risks.set_archived)
+                              risks.set_archived, {**fields, "process": process})
             if risk is not None:
                 self._assessment(risk, item)
 
@@ -118,6 +101,8 @@ class Steps:
             if current is None:
                 assessments.assess_risk(ctx.actor, risk, year=ctx.year, **fields)
                 ctx.outcome("Riskbedömning", item, risk.title, CREATE)
+            elif _same(current, fields):
+                ctx.outcome("Riskbedömning", item, risk.title, UNCHANGED)
             else:
                 changes = assessments.update_assessment(ctx.actor, current, **fields)
                 ctx.outcome("Riskbedömning", item, risk.title, UPDATE if changes else UNCHANGED, changes)
@@ -134,14 +119,15 @@ class Steps:
             existing = ctx.match("control", item)
             fields = dict(
                 title=item.title if ctx.by_register or not existing else existing.title,
-                frequency=_given(item, "frequency", existing, DEFAULT_FREQUENCY) or DEFAULT_FREQUENCY,
-                description=_given(item, "description", existing, ""),
-                method=_given(item, "method", existing, ""),
+                frequency=given(item, "frequency", existing, DEFAULT_FREQUENCY) or DEFAULT_FREQUENCY,
+                description=given(item, "description", existing, ""),
+                method=given(item, "method", existing, ""),
                 responsible=ctx.person(item, "responsible", existing.responsible if existing else None),
             )
             control = self._save("control", item, existing,
                                  lambda: controls.create_control(ctx.actor, ctx.unit, **fields),
-                                 lambda: controls.update_control(ctx.actor, existing, **fields), controls.set_archived)
+                                 lambda: controls.update_control(ctx.actor, existing, **fields), controls.set_archived,
+                                 fields)
             if control is not None:
                 self._links(item, control, "controls", risks.link_control, risks.unlink_control)
         for item in ctx.parsed.controls:
@@ -195,7 +181,7 @@ class Steps:
             try:
                 check = controls.record_check(
                     ctx.actor, control, year=ctx.year,
-                    performed_on=values.get("performed_on") or _date_in(ctx.year),
+                    performed_on=values.get("performed_on") or date_in(ctx.year),
                     outcome=values.get("outcome") or CheckOutcome.NO_REMARKS,
                     findings=values.get("findings") or "",
                 )
@@ -216,12 +202,7 @@ class Steps:
             if ctx.is_foreign(item):
                 continue
             existing = ctx.match("action", item)
-            if ctx.by_register:
-                fields = self._register_action(item, existing)
-            else:
-                fields = self._appendix_action(item, existing)
-            if fields is None:
-                continue
+            fields = (register_fields if ctx.by_register else appendix_fields)(ctx, item, existing)
             completing = fields.pop("_complete", None)
 
             def update(existing=existing, fields=fields, completing=completing):
@@ -232,50 +213,17 @@ class Steps:
 
             action = self._save("action", item, existing,
                                 lambda: actions.create_action(ctx.actor, ctx.unit, **fields), update,
-                                actions.set_archived)
+                                actions.set_archived, None if completing else fields)
             if action is not None:
                 self._links(item, action, "actions", risks.link_action, risks.unlink_action)
 
-    def _register_action(self, item: ParsedItem, existing) -> dict:
-        values = item.values
-        return dict(
-            title=item.title, start_year=values["start_year"], status=values["status"],
-            description=values["description"], due_on=values["due_on"], follow_up=values["follow_up"],
-            completed_on=values["completed_on"],
-            responsible=self.ctx.person(item, "responsible", existing.responsible if existing else None),
-        )
-
-    def _appendix_action(self, item: ParsedItem, existing) -> dict | None:
-        """An appendix row only adds: ✓ completes an open åtgärd, a status label sets it, nothing else reopens."""
-        ctx, wanted = self.ctx, item.values.get("status")
-        fields = dict(
-            title=existing.title if existing else item.title,
-            start_year=existing.start_year if existing else ctx.year,
-            description=_given(item, "description", existing, ""),
-            responsible=ctx.person(item, "responsible", existing.responsible if existing else None),
-            due_on=existing.due_on if existing else None,
-            status=existing.status if existing else (wanted or ActionStatus.PLANNED),
-            follow_up=existing.follow_up if existing else "",
-            completed_on=existing.completed_on if existing else None,
-        )
-        done_on = _date_in(ctx.year)
-        follow_up = item.values.get("follow_up") or (existing.follow_up if existing else "") or DEFAULT_FOLLOW_UP
-        if existing is None:
-            if wanted is ActionStatus.DONE:
-                fields.update(follow_up=follow_up, completed_on=done_on)
-        elif wanted is ActionStatus.DONE and existing.status.is_open:
-            fields["_complete"] = dict(follow_up=follow_up, completed_on=done_on)
-        elif wanted is ActionStatus.DONE and existing.status is not ActionStatus.DONE:
-            ctx.warn(item, f"Åtgärden är {existing.status.label.lower()} i registret och markeras inte som "
-                           "genomförd.", "status")
-        elif wanted is not None and wanted is not ActionStatus.DONE:
-            fields["status"] = wanted
-        return fields
-
     # --- shared ---
 
-    def _save(self, kind: str, item: ParsedItem, existing, create, update, set_archived):
-        """Create or update one item through its service; record the outcome, or the refusal against its row."""
+    def _save(self, kind: str, item: ParsedItem, existing, create, update, set_archived, fields: dict | None):
+        """Create or update one item through its service; record the outcome, or the refusal against its row.
+
+        An item the file leaves as it is skips its update service (which would find no change but costs queries).
+        """
         ctx, label = self.ctx, {"process": "Process", "risk": "Risk", "control": "Egenkontroll",
                                 "action": "Åtgärd"}[kind]
         try:
@@ -284,7 +232,7 @@ class Steps:
                 if item.ref:
                     saved.ref = item.ref  # export → import into another database keeps the ids
             else:
-                saved, changes = existing, update()
+                saved, changes = existing, ({} if fields is not None and _same(existing, fields) else update())
             archived = item.values.get("is_archived")
             if archived is False and saved.is_archived:
                 set_archived(ctx.actor, saved, False)
@@ -349,56 +297,18 @@ class Steps:
                 self.ctx.refused(item, error)
 
 
-def _creation_order(parsed) -> list[ParsedRisk]:
-    """The Register's risks in an order whose new ids keep every order the export shows by id.
-
-    The export lists a process's risks, and the risks an egenkontroll or åtgärd is linked to, by risk id. Creating
-    the risks in an order that respects both (a topological order, as close to the file's as possible) makes an
-    export of the imported register give the same cells. A contradictory (hand-edited) file keeps the file's order.
-    """
-    import heapq
-
-    position = {risk.key: index for index, risk in enumerate(parsed.risks)}
-    after: dict[str, set[str]] = {key: set() for key in position}
-    last_of_process: dict[str | None, str] = {}
-    for risk in parsed.risks:
-        if risk.parent_key in last_of_process:
-            after[last_of_process[risk.parent_key]].add(risk.key)
-        last_of_process[risk.parent_key] = risk.key
-    for item in parsed.controls + parsed.actions:
-        keys = [key for key in item.risk_keys if key in position]
-        for earlier, later in zip(keys, keys[1:]):
-            after[earlier].add(later)
-    waiting = {key: 0 for key in position}
-    for later in after.values():
-        for key in later:
-            waiting[key] += 1
-    ready = [(position[key], key) for key, count in waiting.items() if count == 0]
-    heapq.heapify(ready)
-    ordered = []
-    while ready:
-        _, key = heapq.heappop(ready)
-        ordered.append(parsed.risks[position[key]])
-        for later in after[key]:
-            waiting[later] -= 1
-            if waiting[later] == 0:
-                heapq.heappush(ready, (position[later], later))
-    return ordered if len(ordered) == len(parsed.risks) else parsed.risks
-
-
-def _given(item: ParsedItem, name: str, existing, default):
-    """The file's value when it gives one, else the register's, else the default for a new item."""
-    if name in item.values:
-        return item.values[name]
-    return getattr(existing, name) if existing is not None else default
-
-
-def _date_in(year: int) -> date:
-    """The date an appendix mark stands for: the last day of the year, or today in the current year."""
-    return min(date(year, 12, 31), today())
-
-
 def _check_differs(check, control: Control, item: ParsedItem) -> bool:
     values = item.values
     return (check.control_id != control.id or check.performed_on != values.get("performed_on")
             or check.outcome is not values.get("outcome") or check.findings != (values.get("findings") or ""))
+
+
+def _same(entity, fields: dict) -> bool:
+    """Whether the entity already holds these values (text as the services store it: trimmed)."""
+    for name, value in fields.items():
+        current = getattr(entity, name)
+        if isinstance(value, str):
+            value = value.strip()
+        if current is not value and current != value:
+            return False
+    return True

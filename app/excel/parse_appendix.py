@@ -38,6 +38,8 @@ ALIASES = {
     "Klar": {"klar", "genomford"},  # a separate ✓ column, as some tables have
 }
 DONE_MARKS = (DONE_MARK, "✔", "☑")
+_RISK_LABELS = [status.label for status in RiskStatus]
+STATUS_LABELS = ", ".join(_RISK_LABELS + [s.label for s in ActionStatus if s.label not in _RISK_LABELS])
 YES = {DONE_MARK, "✔", "☑", "x", "ja", "klar", "genomförd"}
 
 
@@ -236,9 +238,7 @@ class _Reader:
         try:
             action_status = ActionStatus.parse(text)
         except ValueError:
-            labels = ", ".join([m.label for m in RiskStatus] + [m.label for m in ActionStatus if m.label
-                                not in {r.label for r in RiskStatus}])
-            self._error(number, "Status", f"Okänd status ”{text}”. Välj en av: {labels}.")
+            self._error(number, "Status", f"Okänd status ”{text}”. Välj en av: {STATUS_LABELS}.")
             return
         if action is None:
             self._error(number, "Status", f"Statusen {action_status.label} gäller en åtgärd, men raden har ingen.")

@@ -110,8 +110,9 @@ def _item(sheet: str, number: int, row: tuple, columns: dict[str, int], errors: 
     values: dict[str, Any] = {"_type": typ}
     for column, field_name in FIELDS[typ].items():
         origin.cells[field_name] = (number, column)
+        known = len(errors)
         values[field_name] = read(column, _CONVERTERS[field_name])
-        if field_name in REQUIRED and values[field_name] in (None, ""):
+        if field_name in REQUIRED and values[field_name] in (None, "") and len(errors) == known:
             errors.append(RowError(sheet, number, column, f"{column} måste fyllas i för typen {typ}."))
     parent = (read("Överordnad", cell_text) or "").strip().upper() or None
     risk_keys = [key.strip().upper() for key in (read("Kopplade risker", cell_text) or "").split(",") if key.strip()]

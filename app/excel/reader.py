@@ -104,15 +104,25 @@ def _read_xlsx(content: bytes, filename: str, max_rows: int) -> Upload:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
         raise UnreadableFile(f"Filen är skadad och kan inte läsas. {SAVE_AS_XLSX}") from None
     check_archive(members)
-    names = {member.filename.lower() for member in members}
-    if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
+    names = {member.filename.lower(): member.filename for member in members}
+    if b"opendocument" in _member(archive, names, "mimetype")[:200]:
         raise UnreadableFile(f"Filen är ett OpenDocument-kalkylark (.ods). {SAVE_AS_XLSX}")
     if "xl/workbook.xml" not in names:
         raise UnreadableFile(f"Filen är inte en Excel-arbetsbok. {SAVE_AS_XLSX}")
-    content_types = archive.read("[Content_Types].xml") if "[content_types].xml" in names else b""
-    if any(name.endswith("vbaproject.bin") for name in names) or b"macroenabled" in content_types.lower():
+    content_types = _member(archive, names, "[content_types].xml").lower()
+    if any(name.endswith("vbaproject.bin") for name in names) or b"macroenabled" in content_types:
         raise UnreadableFile(f"Arbetsboken innehåller makron och tas inte emot. {SAVE_AS_XLSX}")
     return Upload(filename, "xlsx", _xlsx_sheets(content, max_rows))
+
+
+def _member(archive: zipfile.ZipFile, names: dict[str, str], name: str) -> bytes:
+    """A small member's bytes (already size-checked), or b"" when it is missing."""
+    if name not in names:
+        return b""
+    try:
+        return archive.read(names[name])
+    except Exception:  # a damaged or encrypted member: zlib, CRC, compression method, password …
+        raise UnreadableFile(f"Filen är skadad och kan inte läsas. {SAVE_AS_XLSX}") from None
 
 
 def check_archive(members: list[zipfile.ZipInfo]) -> None:

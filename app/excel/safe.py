@@ -68,30 +68,32 @@ def read_text(value: str) -> str:
 
 
 def needs_quote_prefix(text: str) -> bool:
-    """Whether Excel would turn the text into a formula, number or date if someone edited the cell."""
-    return text.startswith(FORMULA_TRIGGERS) or (text[:1].isdigit() and _LOOKS_NUMERIC.fullmatch(text) is not None)
+    """Whether Excel would turn the text into a formula, error, number or date if someone edited the cell."""
+    if text.startswith(FORMULA_TRIGGERS) or text in ERROR_CODES:
+        return True
+    return text[:1].isdigit() and _LOOKS_NUMERIC.fullmatch(text) is not None
 
 
 def text_cell(worksheet: WriteOnlyWorksheet, value: str | None, style: Style | None = None) -> Cell | str | None:
-    """A cell whose value is the literal text; None (no cell at all) for empty text without a style.
+    """A cell whose value is the literal text, or None (no cell at all) for empty text.
 
-    Unstyled text that openpyxl cannot mistake (no formula, no error code, nothing Excel would convert on editing)
-    is returned as the plain string: append() writes it as text just the same, without a Cell object for each value,
-    which is most of the Register and a third of the export's time.
+    Unstyled text that needs no quote prefix (so no formula, no error code) is returned as the plain string: append()
+    writes it as text just the same, without a Cell object for each value, which is most of the Register.
     """
     text = clean(value) if value else ""
     if not text:
-        return blank_cell(worksheet, style)
-    if style is None and not needs_quote_prefix(text) and text not in ERROR_CODES:
+        return None
+    quoted = needs_quote_prefix(text)
+    if style is None and not quoted:
         return encode(text)
     cell = WriteOnlyCell(worksheet)
     cell.value = encode(text)
     # The value setter makes "=…" a formula and "#N/A" an error; user text is neither.
     cell.data_type = "s"
-    if needs_quote_prefix(text):
-        cell._style = copy(style.quoted if style else _QUOTED)
-    elif style is not None:
-        cell._style = copy(style.plain)
+    if style is None:
+        cell._style = copy(_QUOTED)
+    else:
+        cell._style = copy(style.quoted if quoted else style.plain)
     return cell
 
 
@@ -100,22 +102,12 @@ def number_cell(
 ) -> Cell | int | float | None:
     """A numeric cell (so Excel can sum and sort it); the plain number when unstyled, None for no value."""
     if value is None:
-        return blank_cell(worksheet, style)
+        return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"not a number: {value!r}")
     if style is None:
         return value
     cell = WriteOnlyCell(worksheet, value)
-    if style is not None:
-        cell._style = copy(style.plain)
-    return cell
-
-
-def blank_cell(worksheet: WriteOnlyWorksheet, style: Style | None) -> Cell | None:
-    """An empty cell that carries only a style (a fill, a border), or None when there is nothing to write."""
-    if style is None:
-        return None
-    cell = WriteOnlyCell(worksheet)
     cell._style = copy(style.plain)
     return cell
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import delete, select
@@ -60,6 +60,8 @@ def import_upload(unit_id: int, year: int):
             db.session.commit()
             return redirect(url_for("plans.import_preview", unit_id=unit.id, year=year, token=pending.token))
     status = 400 if form.errors or (result is not None and not result.ok) else 200
+    if locked and request.method == "POST":
+        status = 409
     return render_template("plans/import_upload.html", unit=unit, year=year, form=form, result=result,
                            locked=locked, accepted=ACCEPTED), status
 
