@@ -20,7 +20,7 @@ from app.excel.safe import number_cell, text_cell
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from app.excel.plan_data import ActionData, ControlData, PlanData, RiskData
+    from app.excel.plan_types import ActionData, ControlData, PlanData, RiskData
 
 WIDTHS = {"Process": 26, "Risk": 40, "Egenkontroll": 34, "Åtgärd": 60, "Riskvärde": 11, "Status": 14, "Ansvarig": 24}
 
@@ -62,38 +62,43 @@ def write_appendix(workbook: Workbook, plan: PlanData, options: ExportOptions, s
     ws.freeze_panes = "A3"
     ws.append([text_cell(ws, f"{APPENDIX_SHEET} {plan.year} – {plan.unit_name}", styles.title)])
     ws.append([text_cell(ws, name, styles.header) for name in columns])
-    score_at, status_at = _index(columns, "Riskvärde"), _index(columns, "Status")
-    responsible_at = _index(columns, "Ansvarig")
+    # The risk's own columns are merged over its lines like the risk itself.
+    risk_columns = [index for index, name in enumerate(columns) if name in ("Risk", "Riskvärde", "Status")]
     row = 3
-    for process in plan.processes:
-        if process.is_archived:
-            continue
+    for process in (process for process in plan.processes if not process.is_archived):
         first_of_process = row
-        risks = [risk for risk in process.risks if not risk.is_archived] or [None]
-        for risk in risks:
+        for risk in [risk for risk in process.risks if not risk.is_archived] or [None]:
             first_of_risk = row
             for control, action in appendix_lines(risk):
-                cells = [None] * len(columns)
-                if row == first_of_process:
-                    cells[0] = text_cell(ws, process.title, styles.body)
-                if row == first_of_risk and risk is not None:
-                    cells[1] = text_cell(ws, risk.title, styles.body)
-                    if score_at is not None and risk.assessment is not None:
-                        cells[score_at] = number_cell(ws, risk.assessment.score, styles.level(risk.assessment.level.colour))
-                    if status_at is not None and risk.assessment is not None:
-                        cells[status_at] = text_cell(ws, risk.assessment.status.label, styles.body)
-                cells[2] = text_cell(ws, control_text(control), styles.body) if control else None
-                cells[3] = text_cell(ws, action_text(action), styles.body) if action else None
-                if responsible_at is not None:
-                    item = action or control
-                    person = item.responsible if item else None
-                    cells[responsible_at] = text_cell(ws, person.name if person else "", styles.body)
-                ws.append(cells)
+                first = row == first_of_risk
+                ws.append(
+                    _line(ws, styles, options, process if row == first_of_process else None, risk if first else None,
+                          control, action)
+                )
                 row += 1
-            for column in (1, score_at, status_at):
-                if column is not None:
-                    merge(ws, column, first_of_risk, row - 1)
+            for column in risk_columns:
+                merge(ws, column, first_of_risk, row - 1)
         merge(ws, 0, first_of_process, row - 1)
+
+
+def _line(ws, styles: Styles, options: ExportOptions, process, risk, control, action) -> list:
+    """One line's cells; the process and the risk are given only on the first line of their group."""
+    body = styles.body
+    cells = [
+        text_cell(ws, process.title, body) if process else None,
+        text_cell(ws, risk.title, body) if risk else None,
+        text_cell(ws, control_text(control), body) if control else None,
+        text_cell(ws, action_text(action), body) if action else None,
+    ]
+    assessment = risk.assessment if risk else None
+    if options.score:
+        cells.append(number_cell(ws, assessment.score, styles.level(assessment.level.colour)) if assessment else None)
+    if options.status:
+        cells.append(text_cell(ws, assessment.status.label, body) if assessment else None)
+    if options.responsible:
+        item = action or control
+        cells.append(text_cell(ws, item.responsible.name, body) if item and item.responsible else None)
+    return cells
 
 
 def appendix_lines(risk: RiskData | None) -> list[tuple[ControlData | None, ActionData | None]]:
@@ -114,7 +119,3 @@ def control_text(control: ControlData) -> str:
 
 def action_text(action: ActionData) -> str:
     return f"{action.title} {DONE_MARK}" if action.is_done else action.title
-
-
-def _index(columns: list[str], name: str) -> int | None:
-    return columns.index(name) if name in columns else None

@@ -5,6 +5,7 @@ Pure: no Flask, no database; see app.excel.export.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
@@ -28,7 +29,7 @@ from app.excel.columns import (
 from app.excel.safe import Style, number_cell, prepare_style, text_cell
 
 if TYPE_CHECKING:
-    from app.excel.plan_data import Person, PlanData
+    from app.excel.plan_types import Person, PlanData
     from app.models.matrix import Level
 
 Value = str | int | None
@@ -36,6 +37,7 @@ REGISTER_WIDTHS = {"Typ": 22, "ID": 16, "Överordnad": 16, "Kopplade risker": 24
 _COLUMN = {name: index for index, name in enumerate(REGISTER_COLUMNS)}
 HEADER_FILL = "D9DEE5"
 FALLBACK_COLOUR = "BDBDBD"
+_HEX, _SHORT_HEX = re.compile(r"[0-9A-Fa-f]{6}"), re.compile(r"[0-9A-Fa-f]{3}")
 
 
 class Styles:
@@ -49,6 +51,10 @@ class Styles:
         self.header = self._make(font=Font(bold=True), fill=_fill(HEADER_FILL), alignment=top)
         self.body = self._make(alignment=top)
         self.centred = self._make(alignment=Alignment(horizontal="center", vertical="center"))
+        self.axis = self._make(  # the vertical axis title of the matrix, written upwards
+            font=Font(bold=True), fill=_fill(HEADER_FILL),
+            alignment=Alignment(horizontal="center", vertical="center", text_rotation=90),
+        )
         self._levels: dict[str, Style] = {}
         self._workbook = workbook
 
@@ -93,7 +99,7 @@ def write_matrix(workbook: Workbook, plan: PlanData, styles: Styles) -> None:
         likelihood = cells[0].likelihood
         ws.append(
             [
-                text_cell(ws, "Sannolikhet ↑", styles.header) if offset == 0 else None,
+                text_cell(ws, "Sannolikhet ↑", styles.axis) if offset == 0 else None,
                 text_cell(ws, f"{likelihood} {matrix.likelihood_labels[likelihood - 1]}", styles.header),
             ]
             + [number_cell(ws, cell.count, styles.level(cell.level.colour)) for cell in cells]
@@ -102,19 +108,20 @@ def write_matrix(workbook: Workbook, plan: PlanData, styles: Styles) -> None:
     ws.append([])
     ws.append([text_cell(ws, name, styles.header) for name in ("Risknivå", "Riskvärde", "Antal risker")])
     for total in grid.totals:
-        ws.append(
-            [
-                text_cell(ws, total.level.name, styles.level(total.level.colour)),
-                text_cell(ws, level_range(total.level), styles.centred),
-                number_cell(ws, total.count, styles.centred),
-            ]
-        )
-    ws.append([text_cell(ws, f"Bedömda {plan.year}", styles.heading), None, number_cell(ws, grid.assessed, styles.centred)])
-    ws.append([text_cell(ws, f"Ej bedömda {plan.year}", styles.heading), None, number_cell(ws, matrix.not_assessed, styles.centred)])
+        level_cell = text_cell(ws, total.level.name, styles.level(total.level.colour))
+        scores = text_cell(ws, level_range(total.level), styles.centred)
+        ws.append([level_cell, scores, _count(ws, total.count, styles)])
+    ws.append([text_cell(ws, f"Bedömda {plan.year}", styles.heading), None, _count(ws, grid.assessed, styles)])
+    ws.append([text_cell(ws, f"Ej bedömda {plan.year}", styles.heading), None, _count(ws, matrix.not_assessed, styles)])
     ws.append([])
     if grid.off_scale:
-        ws.append([text_cell(ws, f"{grid.off_scale} bedömningar ligger utanför matrisens skala och syns inte i rutorna.")])
+        note = f"{grid.off_scale} bedömningar ligger utanför matrisens skala och syns inte i rutorna."
+        ws.append([text_cell(ws, note)])
     ws.append([text_cell(ws, "Arkiverade risker och risker i arkiverade processer räknas inte.")])
+
+
+def _count(ws, count: int, styles: Styles):
+    return number_cell(ws, count, styles.centred)
 
 
 def write_register(workbook: Workbook, plan: PlanData, styles: Styles) -> None:
@@ -216,13 +223,14 @@ def write_legend(workbook: Workbook, plan: PlanData, styles: Styles, *, explain_
     pair(DONE_MARK, "Efter en åtgärd: åtgärden är genomförd.")
     if explain_responsible:
         pair("Ansvarig", "Ansvarig för åtgärden; på en rad utan åtgärd ansvarig för egenkontrollen.")
-    for heading, labels in (("Sannolikhet", plan.matrix.likelihood_labels), ("Konsekvens", plan.matrix.consequence_labels)):
+    scales = (("Sannolikhet", plan.matrix.likelihood_labels), ("Konsekvens", plan.matrix.consequence_labels))
+    for heading, labels in scales:
         ws.append([])
         ws.append([text_cell(ws, heading, styles.heading)])
         for value, label in enumerate(labels, 1):
             pair(value, label)
     ws.append([])
-    ws.append([text_cell(ws, "Risknivå", styles.heading), text_cell(ws, "Riskvärde (sannolikhet × konsekvens)", styles.heading)])
+    ws.append([text_cell(ws, name, styles.heading) for name in ("Risknivå", "Riskvärde (sannolikhet × konsekvens)")])
     for level in reversed(plan.matrix.levels):
         pair(level.name, level_range(level), styles.level(level.colour))
     ws.append([])
@@ -263,7 +271,8 @@ def merge(ws, column: int, first_row: int, last_row: int) -> None:
     """Merge a column's cells over rows; the value stays in the first cell, as Excel expects."""
     if last_row > first_row:
         # MultiCellRange.add checks every earlier range (quadratic over a large plan); the rows never overlap here.
-        ws.merged_cells.ranges.add(CellRange(min_col=column + 1, min_row=first_row, max_col=column + 1, max_row=last_row))
+        cells = CellRange(min_col=column + 1, min_row=first_row, max_col=column + 1, max_row=last_row)
+        ws.merged_cells.ranges.add(cells)
 
 
 def set_print_layout(ws, *, title_rows: str | None = None) -> None:
@@ -281,14 +290,10 @@ def set_print_layout(ws, *, title_rows: str | None = None) -> None:
 
 def argb_colour(colour: str) -> str:
     """A level colour ("#2e7d32", "#fa0") as openpyxl wants it ("2E7D32"); grey when it cannot be read."""
-    text = (colour or "").strip().lstrip("#")
-    if len(text) == 3:
+    text = (colour or "").strip().removeprefix("#")
+    if _SHORT_HEX.fullmatch(text):
         text = "".join(char * 2 for char in text)
-    try:
-        int(text, 16)
-    except ValueError:
-        return FALLBACK_COLOUR
-    return text.upper() if len(text) == 6 else FALLBACK_COLOUR
+    return text.upper() if _HEX.fullmatch(text) else FALLBACK_COLOUR
 
 
 def text_colour(argb: str) -> str:

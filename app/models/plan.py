@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.assessment import MAX_YEAR, MIN_YEAR
@@ -27,6 +27,8 @@ class Plan(Base):
     status: Mapped[PlanStatus] = mapped_column(enum_column_type(PlanStatus, "plan_status"))
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The year's plan as it stood when locked (app/excel/snapshot.py): its export never changes afterwards.
+    snapshot: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     unit: Mapped[Unit] = relationship()

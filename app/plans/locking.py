@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from app import audit
 from app.errors import PermissionDenied, ValidationError
+from app.excel.locked import take_snapshot
+from app.extensions import db
 from app.models import Plan, PlanStatus, Role, Unit, User, utcnow
 from app.plans.services import ensure_matrix, ensure_plan
 from app.validation import clean_text
@@ -15,7 +17,11 @@ def lock_year(actor: User | None, unit: Unit, year: int) -> Plan:
     if plan.is_locked:
         raise ValidationError(f"År {year} är redan fastställt och låst.")
     ensure_matrix(actor, unit, year)
-    changes = audit.apply_changes(plan, status=PlanStatus.LOCKED, locked_at=utcnow(), locked_by_id=actor.id if actor else None)
+    changes = audit.apply_changes(
+        plan, status=PlanStatus.LOCKED, locked_at=utcnow(), locked_by_id=actor.id if actor else None
+    )
+    db.session.flush()
+    take_snapshot(plan, unit)
     audit.record(actor, "lock", plan, changes, unit_id=unit.id)
     return plan
 
@@ -29,6 +35,7 @@ def unlock_year(actor: User | None, unit: Unit, year: int, *, reason: str) -> Pl
     if not plan.is_locked:
         raise ValidationError(f"År {year} är inte låst.")
     changes = audit.apply_changes(plan, status=PlanStatus.ADOPTED, locked_at=None, locked_by_id=None)
+    plan.snapshot = None
     changes["reason"] = [None, reason]
     audit.record(actor, "unlock", plan, changes, unit_id=unit.id)
     return plan

@@ -1,0 +1,26 @@
+"""Which plan an export writes: a locked year's snapshot, taken at the lock, or the register as it is now."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from app.excel.plan_data import load_plan_data
+from app.excel.plan_types import PlanData
+from app.excel.snapshot import dump, load
+from app.models import Plan, Unit
+from app.plans.services import find_plan
+from app.years import local_time
+
+
+def plan_for_export(unit: Unit, year: int) -> PlanData:
+    """The locked year's frozen plan, so its export has the same cells every time; otherwise today's register."""
+    plan = find_plan(unit.id, year)
+    if plan is not None and plan.is_locked and plan.snapshot:
+        return load(plan.snapshot)
+    return load_plan_data(unit, year)
+
+
+def take_snapshot(plan: Plan, unit: Unit) -> None:
+    """Freeze the year's plan as it stands at the lock; "exported at" becomes the moment of locking."""
+    data = load_plan_data(unit, plan.year)
+    plan.snapshot = dump(dataclasses.replace(data, exported_at=local_time(plan.locked_at)))

@@ -1,0 +1,46 @@
+"""A locked year's export has the same cells every time, whatever happens to the register afterwards."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from app.excel.export import ExportOptions, write_workbook
+from app.excel.locked import plan_for_export
+from app.extensions import db
+from app.models import Role
+from app.plans.locking import lock_year, unlock_year
+from app.risks.services import update_risk
+from tests.conftest import TEST_YEAR
+
+ALL_COLUMNS = ExportOptions(score=True, status=True, responsible=True)
+
+
+def cells(unit) -> dict[str, list]:
+    buffer = io.BytesIO()
+    write_workbook(plan_for_export(unit, TEST_YEAR), buffer, ALL_COLUMNS)
+    buffer.seek(0)
+    workbook = load_workbook(buffer)
+    return {sheet.title: [[cell.value for cell in row] for row in sheet.iter_rows()] for sheet in workbook}
+
+
+def test_locked_year_exports_identically_after_later_edits(unit, make_user, make_assessment):
+    assessment = make_assessment()
+    lock_year(make_user(role=Role.MANAGER), unit, TEST_YEAR)
+    db.session.commit()
+    first = cells(unit)
+    update_risk(None, assessment.risk, title="Omdöpt efter låsningen")
+    db.session.commit()
+    assert cells(unit) == first
+    assert "Omdöpt efter låsningen" not in str(first)
+
+
+def test_unlocking_drops_the_snapshot(unit, make_user, make_assessment):
+    assessment = make_assessment()
+    lock_year(make_user(role=Role.MANAGER), unit, TEST_YEAR)
+    db.session.commit()
+    unlock_year(make_user(role=Role.ADMIN), unit, TEST_YEAR, reason="Rättelse")
+    update_risk(None, assessment.risk, title="Rättad titel")
+    db.session.commit()
+    assert "Rättad titel" in str(cells(unit))
