@@ -44,3 +44,18 @@ def test_unlocking_drops_the_snapshot(unit, make_user, make_assessment):
     update_risk(None, assessment.risk, title="Rättad titel")
     db.session.commit()
     assert "Rättad titel" in str(cells(unit))
+
+
+def test_the_export_has_the_year_over_year_sheet(unit, make_risk, make_assessment, make_process):
+    from app.models import RiskStatus
+
+    process = make_process()
+    rising = make_risk(process=process, title="Stigande risk")
+    make_assessment(risk=rising, year=TEST_YEAR - 1, likelihood=1, consequence=2)
+    make_assessment(risk=rising, year=TEST_YEAR, likelihood=3, consequence=2, status=RiskStatus.IN_PROGRESS)
+    make_assessment(risk=make_risk(process=process, title="Helt ny risk"), year=TEST_YEAR)
+    sheet = cells(unit)["Förändring"]
+    flat = [row for row in sheet if any(value is not None for value in row)]
+    assert flat[0][0] == "Förändring 2025 → 2026 – Barn- och familjeenheten"
+    assert ["Nya risker (1)"] == [row[0] for row in flat if str(row[0]).startswith("Nya risker")]
+    assert ["Stigande risk", "Utredning", 2, 6, "Ny", "Pågående"] in flat

@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.excel.export import ExportOptions, write_workbook
-from app.excel.plan_data import load_plan_data
+from app.excel.locked import plan_for_export
 from app.models import MAX_YEAR, MIN_YEAR
 from app.plans.commands import plan
 from app.units.services import find_unit
@@ -35,7 +35,7 @@ def export_command(
         raise click.UsageError(f"Okänd enhet: {unit_name}. Ange enhetens kortnamn eller hela namn.")
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("Filen måste sluta på .xlsx.")
-    data = load_plan_data(unit, year)
+    data = plan_for_export(unit, year)
     try:
         write_workbook(data, output, ExportOptions(score=riskvarde, status=status, responsible=ansvarig))
     except OSError as error:

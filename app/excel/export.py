@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from app.excel.columns import APPENDIX_COLUMNS, APPENDIX_SHEET, DONE_MARK, PERFORMED_MARK
+from app.excel.export_changes import write_changes
 from app.excel.export_sheets import Styles, merge, set_print_layout, write_legend, write_matrix, write_register
 from app.excel.safe import number_cell, text_cell
 
@@ -40,7 +41,7 @@ class ExportOptions:
 
 
 def write_workbook(plan: PlanData, output: str | Path | BinaryIO, options: ExportOptions | None = None) -> None:
-    """Write the four sheets of the plan to output (a path or a binary file object)."""
+    """Write the sheets of the plan to output (a path or a binary file object); Förändring when plan.changes."""
     options = options or ExportOptions()
     workbook = Workbook(write_only=True)
     styles = Styles(workbook)
@@ -48,6 +49,7 @@ def write_workbook(plan: PlanData, output: str | Path | BinaryIO, options: Expor
     write_matrix(workbook, plan, styles)
     write_register(workbook, plan, styles)
     write_legend(workbook, plan, styles, explain_responsible=options.responsible)
+    write_changes(workbook, plan, styles)
     styles.done()
     workbook.save(output)
 

@@ -8,6 +8,7 @@ from app.excel.plan_data import load_plan_data
 from app.excel.plan_types import PlanData
 from app.excel.snapshot import dump, load
 from app.models import Plan, Unit
+from app.plans.diff import load_diff
 from app.plans.services import find_plan
 from app.years import local_time
 
@@ -17,10 +18,15 @@ def plan_for_export(unit: Unit, year: int) -> PlanData:
     plan = find_plan(unit.id, year)
     if plan is not None and plan.is_locked and plan.snapshot:
         return load(plan.snapshot)
-    return load_plan_data(unit, year)
+    return with_changes(load_plan_data(unit, year), unit)
 
 
 def take_snapshot(plan: Plan, unit: Unit) -> None:
     """Freeze the year's plan as it stands at the lock; "exported at" becomes the moment of locking."""
-    data = load_plan_data(unit, plan.year)
+    data = with_changes(load_plan_data(unit, plan.year), unit)
     plan.snapshot = dump(dataclasses.replace(data, exported_at=local_time(plan.locked_at)))
+
+
+def with_changes(data: PlanData, unit: Unit) -> PlanData:
+    """The plan with its comparison against the year before, for the Förändring sheet."""
+    return dataclasses.replace(data, changes=load_diff(unit, data.year - 1, data.year))

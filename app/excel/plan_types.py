@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from app.models.enums import ActionStatus, CheckOutcome, Frequency, PlanStatus, QualityArea, RiskStatus
+from app.plans.year_diff import YearDiff
 
 if TYPE_CHECKING:
     from app.models.matrix import Level
@@ -141,6 +142,7 @@ class PlanData:
     processes: tuple[ProcessData, ...]  # tree order, the unit's own first, then its sub-units'
     controls: tuple[ControlData, ...]
     actions: tuple[ActionData, ...]  # those visible in the year
+    changes: YearDiff | None = None  # against the year before, for the Förändring sheet
 
     @cached_property
     def risks(self) -> tuple[RiskData, ...]:

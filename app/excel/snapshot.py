@@ -14,6 +14,7 @@ from typing import Any
 from app.excel import plan_types
 from app.models import enums
 from app.models.matrix import Level
+from app.plans import year_diff
 from app.units import matrix as heat_map
 
 _CLASSES: dict[str, type] = {
@@ -32,6 +33,9 @@ _CLASSES: dict[str, type] = {
         heat_map.Cell,
         heat_map.LevelTotal,
         heat_map.Grid,
+        year_diff.RiskYear,
+        year_diff.Change,
+        year_diff.YearDiff,
     )
 }
 _ENUMS: dict[str, type[enum.Enum]] = {

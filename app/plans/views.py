@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import io
 
-from flask import current_app, render_template, request, send_file
+from flask import render_template, request, send_file
 from flask_login import current_user
 
 from app.access import get_unit_or_404
 from app.excel.export import ExportOptions, write_workbook
+from app.excel.locked import plan_for_export
 from app.excel.plan_data import load_plan_data
 from app.excel.plan_types import summarize
 from app.models import PlanStatus, Role
 from app.permissions import can_manage_unit
 from app.plans import blueprint
+from app.plans.review import load_review
 from app.years import today
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,7 +34,7 @@ def year(unit_id: int, year: int):
         is_locked=data.status is PlanStatus.LOCKED,
         can_manage=can_manage_unit(current_user, unit.id),
         is_admin=current_user.role is Role.ADMIN,
-        has_review="plans.review" in current_app.view_functions,
+        review=load_review(unit, year, today()),
     )
 
 
@@ -43,7 +45,7 @@ def export(unit_id: int, year: int):
     options = ExportOptions(score=_flag("riskvarde"), status=_flag("status"), responsible=_flag("ansvarig"))
     # The rows stream to the zip as they are made; the finished file (some MB for 100,000 lines) is held in memory.
     output = io.BytesIO()
-    write_workbook(load_plan_data(unit, year), output, options)
+    write_workbook(plan_for_export(unit, year), output, options)
     output.seek(0)
     response = send_file(
         output,
