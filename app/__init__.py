@@ -6,7 +6,6 @@ from flask import Flask
 
 import config
 
-
 FEATURES = [
     "app.main",
     "app.auth",

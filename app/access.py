@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.models import Action, Control, Process, Risk, Unit
-from app.routing import MAX_ID
 from app.permissions import (
     can_edit_action,
     can_edit_control,
@@ -17,6 +16,7 @@ from app.permissions import (
     can_read_unit,
     require,
 )
+from app.routing import MAX_ID
 
 
 def get_unit_or_404(unit_id: int | None, *, for_edit: bool = False) -> Unit:

@@ -122,7 +122,7 @@ def test_totals_per_level_and_risks_not_assessed(client, unit, make_process, mak
 
     text = client.get(f"/enheter/{unit.id}/riskmatris?ar={TEST_YEAR}").text
 
-    assert f'niva=Mycket+h%C3%B6g">2</a>' in text and 'niva=L%C3%A5g">1</a>' in text
+    assert 'niva=Mycket+h%C3%B6g">2</a>' in text and 'niva=L%C3%A5g">1</a>' in text
     assert "Bedömda 2026</th><td></td><td class=\"num\">3</td>" in text
     assert "2 risker är inte bedömda för 2026" in text
     assert f"/risker/?enhet={unit.id}&amp;ar={TEST_YEAR}&amp;status=ej-bedomd" in text

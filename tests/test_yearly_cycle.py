@@ -21,10 +21,10 @@ from app.models import (
     Role,
 )
 from app.plans import rollover as rollover_module
-from app.plans.year_diff import RiskYear, diff_years
 from app.plans.locking import lock_year, unlock_year
 from app.plans.rollover import preview_rollover, rollover
 from app.plans.services import find_plan
+from app.plans.year_diff import RiskYear, diff_years
 from app.risks.assessments import assess_risk, update_assessment
 from tests.conftest import TEST_YEAR
 

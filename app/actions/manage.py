@@ -13,6 +13,7 @@ from app.actions.views import locked_year
 from app.errors import DomainError, StaleEditError
 from app.extensions import db
 from app.forms import show_error
+from app.lifecycle import change_and_return
 from app.models import Action, ActionStatus, Risk, Unit, User
 from app.permissions import can_contribute_to_unit, require
 from app.risks.services import link_action
@@ -79,34 +80,27 @@ def edit(action_id: int):
 
 @blueprint.post("/<id:action_id>/arkivera")
 def archive(action_id: int):
-    action = get_action_or_404(action_id, for_edit=True)
-    services.set_archived(current_user, action, True)
-    db.session.commit()
-    flash("Åtgärden är arkiverad. Historiken finns kvar.", "success")
-    return redirect(url_for("actions.detail", action_id=action.id))
+    item = get_action_or_404(action_id, for_edit=True)
+    here = url_for("actions.detail", action_id=item.id)
+    return change_and_return(lambda actor: services.set_archived(actor, item, True), "Åtgärden är arkiverad. Historiken finns kvar.", here)
 
 
 @blueprint.post("/<id:action_id>/aterstall")
 def restore(action_id: int):
-    action = get_action_or_404(action_id, for_edit=True)
-    services.set_archived(current_user, action, False)
-    db.session.commit()
-    flash("Åtgärden är återställd.", "success")
-    return redirect(url_for("actions.detail", action_id=action.id))
+    item = get_action_or_404(action_id, for_edit=True)
+    here = url_for("actions.detail", action_id=item.id)
+    return change_and_return(lambda actor: services.set_archived(actor, item, False), "Åtgärden är återställd.", here)
 
 
 @blueprint.post("/<id:action_id>/ta-bort")
 def delete(action_id: int):
-    action = get_action_or_404(action_id, for_edit=True)
-    try:
-        services.delete_action(current_user, action)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("actions.detail", action_id=action_id))
-    flash("Åtgärden är borttagen.", "success")
-    return redirect(url_for("actions.index"))
+    item = get_action_or_404(action_id, for_edit=True)
+    return change_and_return(
+        lambda actor: services.delete_action(actor, item),
+        "Åtgärden är borttagen.",
+        url_for("actions.index"),
+        failed_to=url_for("actions.detail", action_id=item.id),
+    )
 
 
 def _form_page(form: ActionForm, action: Action, current: Action | None = None):

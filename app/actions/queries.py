@@ -8,9 +8,9 @@ from datetime import date
 from sqlalchemy import Select, and_, case, exists, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.controls.queries import swedish_order
 from app.extensions import db
 from app.models import Action, ActionStatus, Process, Risk, risk_actions
+from app.sorting import swedish_order
 
 OPEN = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.access import get_action_or_404
 from app.actions import blueprint
 from app.actions.forms import ActionFilterForm, CompleteForm
 from app.actions.queries import ActionFilter, action_list, treated_risks
 from app.actions.services import can_delete, complete_action
-from app.controls.views import creatable_unit, search_text
 from app.errors import DomainError, StaleEditError
 from app.extensions import db
 from app.forms import show_error
 from app.history import events_for
-from app.models import Action, Process, Unit, User
+from app.list_filters import creatable_unit, people_choices, process_choices, search_text, unit_choices
+from app.models import Action
 from app.pagination import paginate
 from app.permissions import can_edit_action, readable_unit_ids
 from app.plans.services import find_plan
-from app.sorting import swedish_key
 from app.years import requested_year, today
 
 
@@ -116,17 +114,6 @@ def _complete_form(action: Action) -> CompleteForm | None:
 
 
 def _offer_filter_choices(form: ActionFilterForm, readable: set[int], unit_ids: set[int]) -> None:
-    units = db.session.scalars(select(Unit).where(Unit.id.in_(readable)))
-    form.enhet.choices = [(None, "Alla enheter")] + _sorted((u.id, u.name) for u in units)
-    processes = db.session.scalars(
-        select(Process).where(Process.unit_id.in_(unit_ids), Process.is_archived.is_(False))
-    )
-    form.process_id.choices = [(None, "Alla processer")] + _sorted((p.id, p.title) for p in processes)
-    people = db.session.scalars(
-        select(User).join(Action, Action.responsible_id == User.id).where(Action.unit_id.in_(unit_ids)).distinct()
-    )
-    form.ansvarig.choices = [(None, "Alla")] + _sorted((u.id, u.name) for u in people)
-
-
-def _sorted(choices) -> list[tuple]:
-    return sorted(choices, key=lambda choice: swedish_key(choice[1]))
+    form.enhet.choices = unit_choices(readable)
+    form.process_id.choices = process_choices(unit_ids)
+    form.ansvarig.choices = people_choices(Action.responsible_id, Action.unit_id, unit_ids)

@@ -7,11 +7,10 @@ it covers, pushed down just enough not to overlap (a barycentre layout), and one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
-
-import re
 
 import networkx as nx
 

@@ -8,12 +8,11 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.auth import blueprint
 from app.auth.forms import LoginForm
 from app.auth.services import find_user_by_email, normalise_email
 from app.auth.throttle import is_throttled, record_attempt
 from app.extensions import db
-
-from app.auth import blueprint
 
 FAILED_LOGIN = "Fel e-postadress eller lösenord."
 THROTTLED = "För många misslyckade inloggningsförsök. Vänta en kvart och försök igen."

@@ -13,6 +13,7 @@ from app.controls.forms import NOBODY, ControlForm
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import show_error
+from app.lifecycle import change_and_return
 from app.models import Frequency, Process, Risk, Unit, User
 from app.permissions import can_contribute_to_unit, can_edit_risk, require
 from app.risks.services import link_control
@@ -65,34 +66,27 @@ def edit(control_id: int):
 
 @blueprint.post("/<id:control_id>/arkivera")
 def archive(control_id: int):
-    control = get_control_or_404(control_id, for_edit=True)
-    services.set_archived(current_user, control, True)
-    db.session.commit()
-    flash("Egenkontrollen är arkiverad. Den och dess genomföranden finns kvar i historiken.", "success")
-    return redirect(url_for("controls.detail", control_id=control.id))
+    item = get_control_or_404(control_id, for_edit=True)
+    here = url_for("controls.detail", control_id=item.id)
+    return change_and_return(lambda actor: services.set_archived(actor, item, True), "Egenkontrollen är arkiverad. Den och dess genomföranden finns kvar i historiken.", here)
 
 
 @blueprint.post("/<id:control_id>/aterstall")
 def restore(control_id: int):
-    control = get_control_or_404(control_id, for_edit=True)
-    services.set_archived(current_user, control, False)
-    db.session.commit()
-    flash("Egenkontrollen är återställd.", "success")
-    return redirect(url_for("controls.detail", control_id=control.id))
+    item = get_control_or_404(control_id, for_edit=True)
+    here = url_for("controls.detail", control_id=item.id)
+    return change_and_return(lambda actor: services.set_archived(actor, item, False), "Egenkontrollen är återställd.", here)
 
 
 @blueprint.post("/<id:control_id>/ta-bort")
 def delete(control_id: int):
-    control = get_control_or_404(control_id, for_edit=True)
-    try:
-        services.delete_control(current_user, control)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("controls.detail", control_id=control_id))
-    flash("Egenkontrollen är borttagen.", "success")
-    return redirect(url_for("controls.index"))
+    item = get_control_or_404(control_id, for_edit=True)
+    return change_and_return(
+        lambda actor: services.delete_control(actor, item),
+        "Egenkontrollen är borttagen.",
+        url_for("controls.index"),
+        failed_to=url_for("controls.detail", control_id=item.id),
+    )
 
 
 def _where_to_create() -> tuple[Unit, Risk | None]:

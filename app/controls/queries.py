@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.sql.elements import ColumnElement
 
 from app.extensions import db
 from app.models import Assessment, CheckOutcome, Control, ControlCheck, Process, Risk, risk_controls
-
-# Swedish order in SQL, the same on SQLite and PostgreSQL: å, ä, ö after z (see app.sorting.swedish_key).
-_AFTER_Z = (("Å", "{"), ("å", "{"), ("Ä", "|"), ("ä", "|"), ("Ö", "}"), ("ö", "}"))
-
-
-def swedish_order(column) -> ColumnElement:
-    """An ORDER BY expression giving Swedish alphabetical order for a text column."""
-    expression = column
-    for letter, replacement in _AFTER_Z:
-        expression = func.replace(expression, letter, replacement)
-    return func.lower(expression)
+from app.sorting import swedish_order
 
 
 @dataclass

@@ -8,7 +8,6 @@ from itertools import groupby
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.access import get_control_or_404
 from app.controls import blueprint
@@ -20,23 +19,19 @@ from app.errors import DomainError
 from app.extensions import db
 from app.forms import show_error
 from app.history import events_for
+from app.list_filters import creatable_unit, people_choices, process_choices, search_text, unit_choices
 from app.models import (
     Assessment,
     AuditEvent,
     CheckOutcome,
     Control,
     ControlCheck,
-    Process,
     Risk,
     RiskMatrix,
-    Unit,
-    User,
 )
 from app.pagination import paginate
-from app.permissions import can_contribute_to_unit, can_edit_control, readable_unit_ids
+from app.permissions import can_edit_control, readable_unit_ids
 from app.plans.services import find_plan, matrix_for
-from app.sorting import swedish_key
-from app.validation import clean_text
 from app.years import current_year, requested_year, today
 
 
@@ -118,21 +113,6 @@ def record_check(control_id: int):
     return render_template("controls/detail.html", page=page, form=form, expected=EXPECTED_PER_YEAR), 400
 
 
-def search_text(form) -> str:
-    """The ?sok= text without control characters (PostgreSQL refuses NUL), or nothing if it was refused."""
-    if form.sok.errors:
-        return ""
-    return clean_text(form.sok.data, "Sök", max_length=200, field="sok")
-
-
-def creatable_unit(chosen: int | None) -> int | None:
-    """The unit a "Ny …" button adds to: the filtered one, else the user's own, if she may add there."""
-    for unit_id in (chosen, current_user.unit_id):
-        if unit_id is not None and can_contribute_to_unit(current_user, unit_id):
-            return unit_id
-    return None
-
-
 def _load_page(control: Control, year: int) -> ControlPage:
     checks = all_checks(control)
     plan = find_plan(control.unit_id, year)
@@ -161,17 +141,6 @@ def _check_form(page: ControlPage) -> CheckForm | None:
 
 
 def _offer_filter_choices(form: ControlFilterForm, readable: set[int], unit_ids: set[int]) -> None:
-    units = db.session.scalars(select(Unit).where(Unit.id.in_(readable)))
-    form.enhet.choices = [(None, "Alla enheter")] + _sorted((u.id, u.name) for u in units)
-    processes = db.session.scalars(
-        select(Process).where(Process.unit_id.in_(unit_ids), Process.is_archived.is_(False))
-    )
-    form.process_id.choices = [(None, "Alla processer")] + _sorted((p.id, p.title) for p in processes)
-    people = db.session.scalars(
-        select(User).join(Control, Control.responsible_id == User.id).where(Control.unit_id.in_(unit_ids)).distinct()
-    )
-    form.ansvarig.choices = [(None, "Alla")] + _sorted((u.id, u.name) for u in people)
-
-
-def _sorted(choices) -> list[tuple]:
-    return sorted(choices, key=lambda choice: swedish_key(choice[1]))
+    form.enhet.choices = unit_choices(readable)
+    form.process_id.choices = process_choices(unit_ids)
+    form.ansvarig.choices = people_choices(Control.responsible_id, Control.unit_id, unit_ids)

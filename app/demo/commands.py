@@ -7,14 +7,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from config import PRODUCTION_ENVIRONMENTS
-
 from app.demo.content import ROOT_CODE
 from app.demo.loader import DemoSummary, load_demo
 from app.errors import DomainError
 from app.extensions import db
 from app.models import Unit
 from app.years import current_year
+from config import PRODUCTION_ENVIRONMENTS
 
 ALREADY_LOADED = "Demodata finns redan – inget ändrades."
 NOT_EMPTY = "Databasen innehåller redan annat än demodata – inget ändrades. Demodata läses bara in i en tom databas."

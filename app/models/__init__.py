@@ -5,7 +5,6 @@ from app.models.assessment import MAX_YEAR, MIN_YEAR, Assessment
 from app.models.audit_event import AuditEvent
 from app.models.base import Base, utcnow
 from app.models.control import Control, ControlCheck
-from app.models.login_attempt import LoginAttempt
 from app.models.enums import (
     ActionStatus,
     CheckOutcome,
@@ -15,6 +14,7 @@ from app.models.enums import (
     RiskStatus,
     Role,
 )
+from app.models.login_attempt import LoginAttempt
 from app.models.matrix import Level, RiskMatrix
 from app.models.pending_import import PendingImport
 from app.models.plan import Plan

@@ -11,13 +11,14 @@ from app.access import get_process_or_404, get_unit_or_404
 from app.errors import DomainError, ValidationError
 from app.extensions import db
 from app.forms import show_error
+from app.lifecycle import change_and_return
 from app.main.overview import process_tree
 from app.models import Process, Unit, User
 from app.permissions import can_edit_process, can_manage_unit, readable_unit_ids
 from app.processes import blueprint, services
 from app.processes.forms import NO_OWNER, NO_PARENT, ProcessForm
-from app.routing import MAX_ID
 from app.risks.queries import matrices_for
+from app.routing import MAX_ID
 from app.sorting import swedish_key
 from app.units.services import unit_subtree_ids
 from app.years import requested_year
@@ -113,39 +114,29 @@ def edit(process_id: int):
 
 @blueprint.post("/<id:process_id>/arkivera")
 def archive(process_id: int):
-    return _set_archived(process_id, True, "Processen är arkiverad. Historiken finns kvar.")
+    process = get_process_or_404(process_id, for_edit=True)
+    here = url_for("processes.detail", process_id=process.id)
+    return change_and_return(
+        lambda actor: services.set_archived(actor, process, True), "Processen är arkiverad. Historiken finns kvar.", here
+    )
 
 
 @blueprint.post("/<id:process_id>/aterstall")
 def restore(process_id: int):
-    return _set_archived(process_id, False, "Processen är återställd.")
+    process = get_process_or_404(process_id, for_edit=True)
+    here = url_for("processes.detail", process_id=process.id)
+    return change_and_return(lambda actor: services.set_archived(actor, process, False), "Processen är återställd.", here)
 
 
 @blueprint.post("/<id:process_id>/ta-bort")
 def delete(process_id: int):
     process = get_process_or_404(process_id, for_edit=True)
-    unit_id = process.unit_id
-    try:
-        services.delete_process(current_user, process)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("processes.detail", process_id=process_id))
-    flash("Processen är borttagen.", "success")
-    return redirect(url_for("processes.index", enhet=unit_id))
-
-
-def _set_archived(process_id: int, archived: bool, message: str):
-    process = get_process_or_404(process_id, for_edit=True)
-    try:
-        services.set_archived(current_user, process, archived)
-        db.session.commit()
-        flash(message, "success")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    return redirect(url_for("processes.detail", process_id=process_id))
+    return change_and_return(
+        lambda actor: services.delete_process(actor, process),
+        "Processen är borttagen.",
+        url_for("processes.index", enhet=process.unit_id),
+        failed_to=url_for("processes.detail", process_id=process.id),
+    )
 
 
 def _requested_id(name: str) -> int | None:

@@ -10,10 +10,10 @@ from app.access import get_action_or_404, get_control_or_404, get_process_or_404
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import show_error
+from app.lifecycle import change_and_return
 from app.models import Control, Process, QualityArea
 from app.permissions import can_edit_process
-from app.risks import blueprint
-from app.risks import services
+from app.risks import blueprint, services
 from app.risks.forms import RiskForm
 from app.routing import parse_id
 from app.sorting import swedish_key
@@ -63,35 +63,27 @@ def edit(risk_id: int):
 
 @blueprint.post("/<id:risk_id>/arkivera")
 def archive(risk_id: int):
-    risk = get_risk_or_404(risk_id, for_edit=True)
-    services.set_archived(current_user, risk, True)
-    db.session.commit()
-    flash("Risken är arkiverad. Historiken finns kvar.", "success")
-    return redirect(url_for("risks.detail", risk_id=risk.id))
+    item = get_risk_or_404(risk_id, for_edit=True)
+    here = url_for("risks.detail", risk_id=item.id)
+    return change_and_return(lambda actor: services.set_archived(actor, item, True), "Risken är arkiverad. Historiken finns kvar.", here)
 
 
 @blueprint.post("/<id:risk_id>/aterstall")
 def restore(risk_id: int):
-    risk = get_risk_or_404(risk_id, for_edit=True)
-    services.set_archived(current_user, risk, False)
-    db.session.commit()
-    flash("Risken är återställd.", "success")
-    return redirect(url_for("risks.detail", risk_id=risk.id))
+    item = get_risk_or_404(risk_id, for_edit=True)
+    here = url_for("risks.detail", risk_id=item.id)
+    return change_and_return(lambda actor: services.set_archived(actor, item, False), "Risken är återställd.", here)
 
 
 @blueprint.post("/<id:risk_id>/ta-bort")
 def delete(risk_id: int):
-    risk = get_risk_or_404(risk_id, for_edit=True)
-    process_id = risk.process_id
-    try:
-        services.delete_risk(current_user, risk)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("risks.detail", risk_id=risk_id))
-    flash("Risken är borttagen.", "success")
-    return redirect(url_for("processes.detail", process_id=process_id))
+    item = get_risk_or_404(risk_id, for_edit=True)
+    return change_and_return(
+        lambda actor: services.delete_risk(actor, item),
+        "Risken är borttagen.",
+        url_for("processes.detail", process_id=item.process_id),
+        failed_to=url_for("risks.detail", risk_id=item.id),
+    )
 
 
 @blueprint.post("/<id:risk_id>/egenkontroller")

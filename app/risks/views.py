@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.access import get_risk_or_404
 from app.errors import DomainError, StaleEditError
 from app.extensions import db
 from app.forms import show_error
-from app.models import Process, RiskStatus, Unit, User
+from app.list_filters import people_choices, process_choices, unit_choices
+from app.models import Process, RiskStatus
 from app.pagination import paginate
 from app.permissions import can_edit_risk, readable_unit_ids
 from app.risks import blueprint
@@ -18,7 +18,6 @@ from app.risks.assessments import assess_risk, update_assessment
 from app.risks.detail import load_risk_page
 from app.risks.forms import AssessmentForm, LinkForm, RiskFilterForm
 from app.risks.queries import NOT_ASSESSED, RiskFilter, matrices_for, risk_rows
-from app.sorting import swedish_key
 from app.units.services import unit_subtree_ids
 from app.years import requested_year, today
 
@@ -134,23 +133,10 @@ def _link_forms(page) -> dict:
 
 
 def _offer_filter_choices(form: RiskFilterForm, unit_ids: set[int], year: int) -> None:
-    units = db.session.scalars(select(Unit).where(Unit.id.in_(readable_unit_ids(current_user))))
-    form.enhet.choices = [(None, "Alla enheter")] + sorted(
-        ((u.id, u.name) for u in units), key=lambda choice: swedish_key(choice[1])
-    )
-    processes = db.session.scalars(
-        select(Process).where(Process.unit_id.in_(unit_ids), Process.is_archived.is_(False))
-    )
-    form.process_filter.choices = [(None, "Alla processer")] + sorted(
-        ((p.id, p.title) for p in processes), key=lambda choice: swedish_key(choice[1])
-    )
+    form.enhet.choices = unit_choices(readable_unit_ids(current_user))
+    form.process_filter.choices = process_choices(unit_ids)
     form.status.choices = [("", "Alla"), *RiskStatus.choices(), (NOT_ASSESSED, "Ej bedömd i år")]
     form.status.validate_choice = form.niva.validate_choice = True
     level_names = dict.fromkeys(level.name for m in matrices_for(unit_ids, year).values() for level in m.levels())
     form.niva.choices = [("", "Alla nivåer")] + [(name, name) for name in level_names]
-    owners = db.session.scalars(
-        select(User).join(Process, Process.owner_id == User.id).where(Process.unit_id.in_(unit_ids)).distinct()
-    )
-    form.ansvarig.choices = [(None, "Alla")] + sorted(
-        ((u.id, u.name) for u in owners), key=lambda choice: swedish_key(choice[1])
-    )
+    form.ansvarig.choices = people_choices(Process.owner_id, Process.unit_id, unit_ids)

@@ -1,0 +1,47 @@
+"""What the filter forms above the lists offer, and how they read: shared by risks, egenkontroller and åtgärder."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Process, Unit, User
+from app.permissions import can_contribute_to_unit
+from app.sorting import sorted_choices
+from app.validation import clean_text
+
+
+def unit_choices(readable: set[int]) -> list[tuple]:
+    units = db.session.scalars(select(Unit).where(Unit.id.in_(readable)))
+    return [(None, "Alla enheter"), *sorted_choices((u.id, u.name) for u in units)]
+
+
+def process_choices(unit_ids: set[int]) -> list[tuple]:
+    processes = db.session.scalars(
+        select(Process).where(Process.unit_id.in_(unit_ids), Process.is_archived.is_(False))
+    )
+    return [(None, "Alla processer"), *sorted_choices((p.id, p.title) for p in processes)]
+
+
+def people_choices(person_column, unit_column, unit_ids: set[int]) -> list[tuple]:
+    """The people named in person_column (owner, responsible) of the rows in these units."""
+    people = db.session.scalars(
+        select(User).join(person_column.class_, person_column == User.id).where(unit_column.in_(unit_ids)).distinct()
+    )
+    return [(None, "Alla"), *sorted_choices((u.id, u.name) for u in people)]
+
+
+def search_text(form) -> str:
+    """The ?sok= text without control characters, or nothing if the field refused it."""
+    if form.sok.errors:
+        return ""
+    return clean_text(form.sok.data, "Sök", max_length=200, field="sok")
+
+
+def creatable_unit(chosen: int | None) -> int | None:
+    """The unit a "Ny …" button adds to: the filtered one, else the user's own, if she may add there."""
+    for unit_id in (chosen, current_user.unit_id):
+        if unit_id is not None and can_contribute_to_unit(current_user, unit_id):
+            return unit_id
+    return None
