@@ -56,7 +56,7 @@ def register(unit, make_process, make_risk, make_assessment, make_control, make_
 def test_review_lists_have_the_known_answers(unit, register):
     review = load_review(unit, TEST_YEAR, TEST_TODAY)
     assert [a.risk.title for a in review.open_risks] == ["Hög men kontrollerad", "Hög och oskyddad", "Medel"]
-    assert [r.title for r in review.unassessed_risks] == ["Aldrig bedömd", "Obedömd i år"]
+    assert [r.title for r in review.unassessed_risks] == ["Aldrig bedömd", "Avslutad i fjol", "Obedömd i år"]
     assert [a.title for a in review.overdue_actions] == ["Sen åtgärd"]
     assert [c.title for c in review.controls_not_performed] == ["Aldrig gjord kontroll", "Inställd kontroll"]
     assert [i.title for i in review.high_risks_unprotected] == ["Hög och oskyddad"]

@@ -61,10 +61,10 @@ def load_review(unit: Unit, year: int, today: date) -> YearReview:
     ).all()
     for risk in risks:
         this_year = risk.assessment_for(year)
-        earlier = [a for a in risk.assessments if a.year < year]
         if this_year is not None and this_year.status.is_open:
             review.open_risks.append(this_year)
-        if this_year is None and (not earlier or earlier[-1].status.is_open):
+        # The same rule as the risk list's "Ej bedömd i år", the matrix page and the year's figures.
+        if this_year is None:
             review.unassessed_risks.append(risk)
     review.open_risks.sort(key=lambda a: (-a.score, a.risk.title))
     review.unassessed_risks.sort(key=lambda r: r.title)
