@@ -127,3 +127,11 @@ def test_forms_without_csrf_token_are_refused(make_user, database_url):
     response = post_login(client, "csrf@exempel.se", PASSWORD)
     assert response.status_code == 400
     assert "Formuläret har gått ut" in response.text
+
+
+def test_pages_carry_security_headers(client):
+    response = client.get("/logga-in")
+    assert "script-src 'none'" in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
