@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_wtf import FlaskForm
 from wtforms import Form
+from wtforms.fields.choices import SelectChoice
 
 from app.errors import DomainError
 from app.routing import parse_id
@@ -40,3 +43,8 @@ def optional_int(value: object) -> int | None:
     if parsed is None:
         raise ValueError("Ogiltigt val.")
     return parsed
+
+
+def choice_list(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as the SelectChoice options select fields take, in the same order."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]

@@ -4,32 +4,34 @@ from __future__ import annotations
 
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
+from app.forms import choice_list
 from app.models import Process, Unit, User
 from app.permissions import can_contribute_to_unit
 from app.sorting import sorted_choices
 from app.validation import clean_text
 
 
-def unit_choices(readable: set[int]) -> list[tuple]:
+def unit_choices(readable: set[int]) -> list[SelectChoice]:
     units = db.session.scalars(select(Unit).where(Unit.id.in_(readable)))
-    return [(None, "Alla enheter"), *sorted_choices((u.id, u.name) for u in units)]
+    return choice_list([(None, "Alla enheter"), *sorted_choices((u.id, u.name) for u in units)])
 
 
-def process_choices(unit_ids: set[int]) -> list[tuple]:
+def process_choices(unit_ids: set[int]) -> list[SelectChoice]:
     processes = db.session.scalars(
         select(Process).where(Process.unit_id.in_(unit_ids), Process.is_archived.is_(False))
     )
-    return [(None, "Alla processer"), *sorted_choices((p.id, p.title) for p in processes)]
+    return choice_list([(None, "Alla processer"), *sorted_choices((p.id, p.title) for p in processes)])
 
 
-def people_choices(person_column, unit_column, unit_ids: set[int]) -> list[tuple]:
+def people_choices(person_column, unit_column, unit_ids: set[int]) -> list[SelectChoice]:
     """The people named in person_column (owner, responsible) of the rows in these units."""
     people = db.session.scalars(
         select(User).join(person_column.class_, person_column == User.id).where(unit_column.in_(unit_ids)).distinct()
     )
-    return [(None, "Alla"), *sorted_choices((u.id, u.name) for u in people)]
+    return choice_list([(None, "Alla"), *sorted_choices((u.id, u.name) for u in people)])
 
 
 def search_text(form) -> str:

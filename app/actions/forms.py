@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import BaseForm, FilterForm, optional_int
+from app.forms import BaseForm, FilterForm, choice_list, optional_int
 from app.models import MAX_YEAR, MIN_YEAR, ActionStatus
 from app.years import today
 
-NOBODY = (None, "– Ingen vald –")
-OPEN_STATUSES = [(s.value, s.label) for s in ActionStatus if s.is_open]
+NOBODY = SelectChoice(value=None, label="– Ingen vald –")
+OPEN_STATUSES = choice_list((s.value, s.label) for s in ActionStatus if s.is_open)
 
 
 def not_in_the_future(form, field: DateField) -> None:
@@ -45,7 +46,7 @@ class ActionForm(VersionedForm):
         ],
     )
     due_on = DateField("Klart senast", validators=[Optional(), plausible_year])
-    status = SelectField("Status", choices=ActionStatus.choices())
+    status = SelectField("Status", choices=choice_list(ActionStatus.choices()))
     follow_up = TextAreaField("Uppföljning", validators=[Length(max=10_000)])
     completed_on = DateField("Genomförd datum", validators=[Optional(), plausible_year, not_in_the_future])
 
@@ -95,14 +96,14 @@ class ActionFilterForm(FilterForm):
         "Process", name="process", coerce=optional_int, validators=[Optional()], validate_choice=False
     )
     status = SelectField(
-        "Status", choices=[("", "Alla"), *ActionStatus.choices()], validators=[Optional()], validate_choice=False
+        "Status", choices=choice_list([("", "Alla"), *ActionStatus.choices()]), validators=[Optional()], validate_choice=False
     )
     ansvarig = SelectField("Ansvarig", coerce=optional_int, validators=[Optional()], validate_choice=False)
     forsenad = SelectField(
-        "Försenade", choices=[("", "Alla"), ("1", "Bara försenade")], validators=[Optional()], validate_choice=False
+        "Försenade", choices=choice_list([("", "Alla"), ("1", "Bara försenade")]), validators=[Optional()], validate_choice=False
     )
     arkiverade = SelectField(
-        "Visa arkiverade", choices=[("", "Nej"), ("1", "Ja")], validators=[Optional()], validate_choice=False
+        "Visa arkiverade", choices=choice_list([("", "Nej"), ("1", "Ja")]), validators=[Optional()], validate_choice=False
     )
     sok = StringField("Sök", validators=[Optional(), Length(max=200)])
 

@@ -12,7 +12,7 @@ from app.actions.forms import NOBODY, ActionForm
 from app.actions.views import locked_year
 from app.errors import DomainError, StaleEditError
 from app.extensions import db
-from app.forms import show_error
+from app.forms import choice_list, show_error
 from app.lifecycle import change_and_return
 from app.models import Action, ActionStatus, Risk, Unit, User
 from app.permissions import can_contribute_to_unit, require
@@ -30,7 +30,7 @@ def create():
     _offer_people(form, unit)
     if request.method == "GET":
         form.start_year.data = current_year()
-        if any(user_id == current_user.id for user_id, _ in form.responsible_id.choices):
+        if any(choice.value == current_user.id for choice in form.responsible_id.choices):
             form.responsible_id.data = current_user.id
     if form.validate_on_submit():
         try:
@@ -134,7 +134,7 @@ def _offer_people(form: ActionForm, unit: Unit, *, keep: User | None = None) -> 
     choices = [(u.id, u.name) for u in people]
     if keep is not None and keep.id not in {user_id for user_id, _ in choices}:
         choices.append((keep.id, f"{keep.name} (inaktiv)"))
-    form.responsible_id.choices = [NOBODY] + sorted(choices, key=lambda choice: swedish_key(choice[1]))
+    form.responsible_id.choices = [NOBODY, *choice_list(sorted(choices, key=lambda choice: swedish_key(choice[1])))]
 
 
 def _action_fields(form: ActionForm) -> dict:

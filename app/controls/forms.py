@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.forms import BaseForm, FilterForm, optional_int
+from app.forms import BaseForm, FilterForm, choice_list, optional_int
 from app.models import MAX_YEAR, MIN_YEAR, CheckOutcome, Frequency
 from app.years import today
 
-NOBODY = (None, "– Ingen vald –")
-YES_OR_NO = [("", "Nej"), ("1", "Ja")]
+NOBODY = SelectChoice(value=None, label="– Ingen vald –")
+YES_OR_NO = choice_list([("", "Nej"), ("1", "Ja")])
 
 
 class ControlForm(BaseForm):
@@ -20,7 +21,7 @@ class ControlForm(BaseForm):
     description = TextAreaField("Beskrivning", validators=[Length(max=10_000)])
     method = StringField("Metod", validators=[Length(max=300)])
     frequency = SelectField(
-        "Frekvens", choices=Frequency.choices(), validators=[InputRequired("Välj hur ofta egenkontrollen görs.")]
+        "Frekvens", choices=choice_list(Frequency.choices()), validators=[InputRequired("Välj hur ofta egenkontrollen görs.")]
     )
     responsible_id = SelectField("Ansvarig", coerce=optional_int, validators=[Optional()])
     risk_ids = SelectMultipleField("Risker som egenkontrollen följer upp", coerce=int, validators=[Optional()])
@@ -31,7 +32,7 @@ class CheckForm(BaseForm):
 
     ar = HiddenField()
     performed_on = DateField("Datum", default=today, validators=[InputRequired("Ange datum då den genomfördes.")])
-    outcome = SelectField("Resultat", choices=CheckOutcome.choices())
+    outcome = SelectField("Resultat", choices=choice_list(CheckOutcome.choices()))
     findings = TextAreaField("Iakttagelser", validators=[Length(max=10_000)])
 
     def year(self) -> int | None:
@@ -67,7 +68,7 @@ class ControlFilterForm(FilterForm):
     ansvarig = SelectField("Ansvarig", coerce=optional_int, validators=[Optional()], validate_choice=False)
     ej_genomford = SelectField(
         "Genomförd i år",
-        choices=[("", "Alla"), ("1", "Bara ej genomförda")],
+        choices=choice_list([("", "Alla"), ("1", "Bara ej genomförda")]),
         validators=[Optional()],
         validate_choice=False,
     )

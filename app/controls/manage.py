@@ -12,7 +12,7 @@ from app.controls import blueprint, services
 from app.controls.forms import NOBODY, ControlForm
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import show_error
+from app.forms import choice_list, show_error
 from app.lifecycle import change_and_return
 from app.models import Frequency, Process, Risk, Unit, User
 from app.permissions import can_contribute_to_unit, can_edit_risk, require
@@ -26,7 +26,7 @@ def create():
     unit, risk = _where_to_create()
     form = ControlForm()
     _offer_choices(form, unit, exclude_risk=risk)
-    if request.method == "GET" and any(user_id == current_user.id for user_id, _ in form.responsible_id.choices):
+    if request.method == "GET" and any(choice.value == current_user.id for choice in form.responsible_id.choices):
         form.responsible_id.data = current_user.id
     if form.validate_on_submit():
         try:
@@ -108,7 +108,7 @@ def _offer_choices(form: ControlForm, unit: Unit, *, keep: User | None = None, e
     choices = [(u.id, u.name) for u in people]
     if keep is not None and keep.id not in {user_id for user_id, _ in choices}:
         choices.append((keep.id, f"{keep.name} (inaktiv)"))
-    form.responsible_id.choices = [NOBODY] + sorted(choices, key=lambda choice: swedish_key(choice[1]))
+    form.responsible_id.choices = [NOBODY, *choice_list(sorted(choices, key=lambda choice: swedish_key(choice[1])))]
     if form.risk_ids is not None:  # deleted from the edit form
         risks = db.session.scalars(
             select(Risk)
@@ -116,14 +116,14 @@ def _offer_choices(form: ControlForm, unit: Unit, *, keep: User | None = None, e
             .where(Process.unit_id == unit.id, Risk.is_archived.is_(False), Process.is_archived.is_(False))
             .options(selectinload(Risk.process))
         )
-        form.risk_ids.choices = sorted(
+        form.risk_ids.choices = choice_list(sorted(
             (
                 (r.id, f"{r.process.title} › {r.title}")
                 for r in risks
                 if r != exclude_risk and can_edit_risk(current_user, r)
             ),
             key=lambda choice: swedish_key(choice[1]),
-        )
+        ))
 
 
 def _chosen_risks(form: ControlForm) -> list[Risk]:

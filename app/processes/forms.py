@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.forms import BaseForm
 from app.routing import MAX_ID
 
 MAX_SORT_ORDER = 9_999
-NO_PARENT = (None, "– Ingen (huvudprocess) –")
-NO_OWNER = (None, "– Ingen vald –")
+NO_PARENT = SelectChoice(value=None, label="– Ingen (huvudprocess) –")
+NO_OWNER = SelectChoice(value=None, label="– Ingen vald –")
 
 
 def chosen_id(value: object) -> int | None:

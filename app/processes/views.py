@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.access import get_process_or_404, get_unit_or_404
 from app.errors import DomainError, ValidationError
 from app.extensions import db
-from app.forms import show_error
+from app.forms import choice_list, show_error
 from app.lifecycle import change_and_return
 from app.main.overview import process_tree
 from app.models import Process, Unit, User
@@ -182,16 +182,16 @@ def _offer_choices(form: ProcessForm, unit: Unit, process: Process | None) -> No
              or (not row.process.is_archived and (manager or can_edit_process(current_user, row.process))))
     ]
     may_be_top_level = manager or (process is not None and process.parent_id is None)
-    form.parent.choices = ([NO_PARENT] if may_be_top_level else []) + [
+    form.parent.choices = ([NO_PARENT] if may_be_top_level else []) + choice_list(
         (row.process.id, "\u2003" * row.depth + row.process.title) for row in parents
-    ]
+    )
     # An inactivated owner stays on offer for her own process, so saving other fields does not drop her.
     kept = User.id == process.owner_id if process and process.owner_id else false()
     people = db.session.scalars(select(User).where(User.unit_id == unit.id, User.is_active.is_(True) | kept))
-    form.owner.choices = [NO_OWNER] + [
+    form.owner.choices = [NO_OWNER] + choice_list(
         (person.id, person.name if person.is_active else f"{person.name} (inaktiverad)")
         for person in sorted(people, key=lambda p: swedish_key(p.name))
-    ]
+    )
 
 
 def _branch_ids(processes: list[Process], root_id: int) -> set[int]:

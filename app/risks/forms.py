@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.forms import BaseForm, FilterForm, optional_int
+from app.forms import BaseForm, FilterForm, choice_list, optional_int
 from app.models import QualityArea, RiskMatrix, RiskStatus
 
-NO_AREA = ("", "– Inget valt –")
+NO_AREA = SelectChoice(value="", label="– Inget valt –")
 
 
 class RiskForm(BaseForm):
     title = StringField("Risk", validators=[DataRequired("Beskriv risken kort."), Length(max=500)])
     description = TextAreaField("Beskrivning", validators=[Length(max=10_000)])
-    quality_area = SelectField("Kvalitetsområde", choices=[NO_AREA, *QualityArea.choices()], validate_choice=True)
+    quality_area = SelectField("Kvalitetsområde", choices=[NO_AREA, *choice_list(QualityArea.choices())], validate_choice=True)
     process_id = SelectField("Process", coerce=int)
     control_ids = SelectMultipleField("Egenkontroller som följer upp risken", coerce=int)
 
@@ -26,13 +27,17 @@ class AssessmentForm(BaseForm):
     version = HiddenField()
     likelihood = SelectField("Sannolikhet", coerce=int, validators=[InputRequired("Välj sannolikhet.")])
     consequence = SelectField("Konsekvens", coerce=int, validators=[InputRequired("Välj konsekvens.")])
-    status = SelectField("Status", choices=RiskStatus.choices())
+    status = SelectField("Status", choices=choice_list(RiskStatus.choices()))
     comment = TextAreaField("Kommentar", validators=[Length(max=10_000)])
 
     def use_matrix(self, matrix: RiskMatrix) -> None:
         """Offer exactly the year's scale, labelled as in the matrix."""
-        self.likelihood.choices = [(i + 1, f"{i + 1} – {label}") for i, label in enumerate(matrix.likelihood_labels)]
-        self.consequence.choices = [(i + 1, f"{i + 1} – {label}") for i, label in enumerate(matrix.consequence_labels)]
+        self.likelihood.choices = choice_list(
+            (i + 1, f"{i + 1} – {label}") for i, label in enumerate(matrix.likelihood_labels)
+        )
+        self.consequence.choices = choice_list(
+            (i + 1, f"{i + 1} – {label}") for i, label in enumerate(matrix.consequence_labels)
+        )
 
 
 class LinkForm(BaseForm):
@@ -48,8 +53,12 @@ class RiskFilterForm(FilterForm):
     status = SelectField("Status", validators=[Optional()], validate_choice=False)
     niva = SelectField("Risknivå", validators=[Optional()], validate_choice=False)
     ansvarig = SelectField("Processägare", coerce=optional_int, validators=[Optional()], validate_choice=False)
-    forsenad = SelectField("Försenade åtgärder", choices=[("", "Alla"), ("1", "Bara risker med försenad åtgärd")],
-                           validators=[Optional()], validate_choice=False)
+    forsenad = SelectField(
+        "Försenade åtgärder",
+        choices=choice_list([("", "Alla"), ("1", "Bara risker med försenad åtgärd")]),
+        validators=[Optional()],
+        validate_choice=False,
+    )
     sannolikhet = IntegerField("Sannolikhet", validators=[Optional()])
     konsekvens = IntegerField("Konsekvens", validators=[Optional()])
     sok = StringField("Sök", validators=[Optional(), Length(max=200)])

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.access import get_action_or_404, get_control_or_404, get_process_or_404, get_risk_or_404
 from app.errors import DomainError
 from app.extensions import db
-from app.forms import show_error
+from app.forms import choice_list, show_error
 from app.lifecycle import change_and_return
 from app.models import Control, Process, QualityArea
 from app.permissions import can_edit_process
@@ -136,12 +136,14 @@ def _offer_choices(form: RiskForm, process: Process) -> None:
         select(Process).where(Process.unit_id == process.unit_id, Process.is_archived.is_(False))
     )
     editable = [p for p in processes if can_edit_process(current_user, p)]
-    form.process_id.choices = sorted(((p.id, p.title) for p in editable), key=lambda c: swedish_key(c[1]))
+    form.process_id.choices = choice_list(sorted(((p.id, p.title) for p in editable), key=lambda c: swedish_key(c[1])))
     if hasattr(form, "control_ids"):
         controls = db.session.scalars(
             select(Control).where(Control.unit_id == process.unit_id, Control.is_archived.is_(False))
         )
-        form.control_ids.choices = sorted(((c.id, c.title) for c in controls), key=lambda c: swedish_key(c[1]))
+        form.control_ids.choices = choice_list(
+            sorted(((c.id, c.title) for c in controls), key=lambda c: swedish_key(c[1]))
+        )
 
 
 def _target_process(form: RiskForm, fallback: Process) -> Process:

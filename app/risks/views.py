@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.access import get_risk_or_404
 from app.errors import DomainError, StaleEditError
 from app.extensions import db
-from app.forms import show_error
+from app.forms import choice_list, show_error
 from app.list_filters import people_choices, process_choices, unit_choices
 from app.models import Process, RiskStatus
 from app.pagination import paginate
@@ -127,16 +127,16 @@ def _link_forms(page) -> dict:
     if not can_edit_risk(current_user, page.risk):
         return {"control_link_form": None, "action_link_form": None}
     control_form, action_form = LinkForm(prefix="control"), LinkForm(prefix="action")
-    control_form.item_id.choices = [(c.id, c.title) for c in page.linkable_controls]
-    action_form.item_id.choices = [(a.id, a.title) for a in page.linkable_actions]
+    control_form.item_id.choices = choice_list((c.id, c.title) for c in page.linkable_controls)
+    action_form.item_id.choices = choice_list((a.id, a.title) for a in page.linkable_actions)
     return {"control_link_form": control_form, "action_link_form": action_form}
 
 
 def _offer_filter_choices(form: RiskFilterForm, unit_ids: set[int], year: int) -> None:
     form.enhet.choices = unit_choices(readable_unit_ids(current_user))
     form.process_filter.choices = process_choices(unit_ids)
-    form.status.choices = [("", "Alla"), *RiskStatus.choices(), (NOT_ASSESSED, "Ej bedömd i år")]
+    form.status.choices = choice_list([("", "Alla"), *RiskStatus.choices(), (NOT_ASSESSED, "Ej bedömd i år")])
     form.status.validate_choice = form.niva.validate_choice = True
     level_names = dict.fromkeys(level.name for m in matrices_for(unit_ids, year).values() for level in m.levels())
-    form.niva.choices = [("", "Alla nivåer")] + [(name, name) for name in level_names]
+    form.niva.choices = choice_list([("", "Alla nivåer")] + [(name, name) for name in level_names])
     form.ansvarig.choices = people_choices(Process.owner_id, Process.unit_id, unit_ids)
