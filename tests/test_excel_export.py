@@ -200,7 +200,8 @@ def test_register_has_every_field_with_stable_ids(known, tmp_path):
 
     assert header == REGISTER_COLUMNS
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:Y{len(rows) + 1}"
+    assert header[-1] == "Enhet"
+    assert ws.auto_filter.ref == f"A1:Z{len(rows) + 1}"
     kinds = [record["Typ"] for record in records]
     assert kinds == sorted(kinds, key=REGISTER_ORDER.index)
     assert kinds.count("Process") == 4 and kinds.count("Risk") == 4 and kinds.count("Genomförd egenkontroll") == 2
@@ -210,7 +211,7 @@ def test_register_has_every_field_with_stable_ids(known, tmp_path):
     }
     p, child, gone = known.processes["screening"], known.processes["child"], known.processes["archived"]
     assert by_id[p.ref] == {**dict.fromkeys(REGISTER_COLUMNS), "Typ": "Process", "ID": p.ref,
-                            "Titel": "Förhandsbedömning", "Ansvarig": "asa@exempel.se", "Ordning": 1}
+                            "Titel": "Förhandsbedömning", "Ansvarig": "asa@exempel.se", "Ordning": 1, "Enhet": "bfe"}
     assert by_id[child.ref]["Överordnad"] == known.processes["inquiry"].ref
     assert by_id[gone.ref]["Arkiverad"] == "ja"
     late = by_id[known.risks["late"].ref]
@@ -223,6 +224,7 @@ def test_register_has_every_field_with_stable_ids(known, tmp_path):
     review = by_id[known.controls["review"].ref]
     assert review["Kopplade risker"] == f"{known.risks['late'].ref}, {known.risks['participation'].ref}"
     assert (review["Metod"], review["Frekvens"], review["Ansvarig"]) == ("Stickprov", "Kvartalsvis", "asa@exempel.se")
+    assert review["Enhet"] == "bfe" and by_id[known.risks["late"].ref]["Enhet"] is None
     checks = [r for r in records if r["Typ"] == "Genomförd egenkontroll"]
     assert [(c["Överordnad"], c["Datum"], c["Resultat"]) for c in checks] == [
         (known.controls["review"].ref, "2026-03-01", "Utan anmärkning"),
@@ -232,6 +234,7 @@ def test_register_has_every_field_with_stable_ids(known, tmp_path):
     assert (done["Status"], done["Startår"], done["Klart senast"], done["Genomförd"], done["Uppföljning"]) == (
         "Genomförd", TEST_YEAR, "2026-06-30", "2026-05-02", "Checklistan används"
     )
+    assert done["Enhet"] == "bfe" and all(c["Enhet"] is None for c in checks)
     assert read_text(done["Beskrivning"]) == "Första raden\r\nAndra"
 
 
@@ -326,6 +329,8 @@ def test_sub_units_follow_the_unit(unit, make_unit, make_process, tmp_path):
     ws = export(unit, tmp_path)[APPENDIX_SHEET]
 
     assert [row[0] for row in values(ws, 3)] == ["Utredning", "Mottagning"]
+    register = values(export(unit, tmp_path)[REGISTER_SHEET], trim=False)
+    assert [(row[4], row[-1]) for row in register[1:]] == [("Utredning", unit.code), ("Mottagning", "mott")]
 
 
 def test_an_empty_year_still_gives_a_workbook(unit, tmp_path):

@@ -18,6 +18,7 @@ from app.excel.parse import ParsedItem, ParsedPlan, RowError, title_key
 from app.extensions import db
 from app.models import Action, Control, ControlCheck, Process, Risk, Unit, User
 from app.plans.services import assert_year_open
+from app.units.services import unit_subtree_ids
 from app.years import validate_year
 
 CREATE, UPDATE, UNCHANGED, DELETE = "create", "update", "unchanged", "delete"
@@ -94,27 +95,55 @@ def run_import(actor: User | None, unit: Unit, year: int, parsed: ParsedPlan) ->
 
 
 class Context:
-    """What the steps share: the unit's items indexed by ref and by title, people, and the result being built."""
+    """What the steps share: the unit's items indexed by ref and by title, people, and the result being built.
+
+    The Register covers the unit and every unit below it (an export of a förvaltning holds its enheters items);
+    the appendix covers the unit alone.
+    """
 
     def __init__(self, actor: User | None, unit: Unit, year: int, parsed: ParsedPlan, result: ImportResult):
         self.actor, self.unit, self.year, self.parsed, self.result = actor, unit, year, parsed, result
         self.by_register = parsed.layout == "register"
+        unit_ids = unit_subtree_ids(unit.id) if self.by_register else {unit.id}
+        self.units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
+        self.units_by_code = {u.code: u for u in self.units.values()}
         self.processes = list(db.session.scalars(
-            select(Process).where(Process.unit_id == unit.id).order_by(Process.id)))
+            select(Process).where(Process.unit_id.in_(unit_ids)).order_by(Process.id)))
         self.risks = list(db.session.scalars(
-            select(Risk).join(Risk.process).where(Process.unit_id == unit.id).order_by(Risk.id)
+            select(Risk).join(Risk.process).where(Process.unit_id.in_(unit_ids)).order_by(Risk.id)
             .options(selectinload(Risk.controls), selectinload(Risk.actions), selectinload(Risk.assessments))))
         self.controls = list(db.session.scalars(
-            select(Control).where(Control.unit_id == unit.id).order_by(Control.id)
+            select(Control).where(Control.unit_id.in_(unit_ids)).order_by(Control.id)
             .options(selectinload(Control.checks), selectinload(Control.risks))))
         self.actions = list(db.session.scalars(
-            select(Action).where(Action.unit_id == unit.id).order_by(Action.id).options(selectinload(Action.risks))))
+            select(Action).where(Action.unit_id.in_(unit_ids)).order_by(Action.id)
+            .options(selectinload(Action.risks))))
         self.checks = [check for control in self.controls for check in control.checks]
-        self.people = list(db.session.scalars(select(User).where(User.unit_id == unit.id).order_by(User.id)))
+        self.people = list(db.session.scalars(select(User).where(User.unit_id.in_(unit_ids)).order_by(User.id)))
         # The file's items once applied, by their key in the file.
         self.done: dict[str, dict[str, object]] = {kind: {} for kind in ("process", "risk", "control", "action")}
         self._index()
         self.foreign_refs = self._foreign_refs()
+
+    # --- units ---
+
+    def unit_for(self, item: ParsedItem, existing) -> Unit | None:
+        """The unit the item belongs to: an existing item's own; a new one's from its Enhet cell (empty: the import's
+        unit). None, with an error against the Enhet cell, for a unit that is not the import's or below it."""
+        if existing is not None:
+            own = self.units[existing.unit_id]
+            if item.unit_code and item.unit_code != own.code:
+                self.warn(item, f"Posten hör till enheten {own.code} och flyttas inte vid import.", "unit_code")
+            return own
+        if not item.unit_code:
+            return self.unit
+        found = self.units_by_code.get(item.unit_code)
+        if found is None:
+            known = db.session.scalar(select(Unit.id).where(Unit.code == item.unit_code)) is not None
+            why = f"ligger inte under {self.unit.code}" if known else "finns inte"
+            self.error(item, f"Enheten ”{item.unit_code}” {why}. Ange {self.unit.code} eller en enhet under den.",
+                       "unit_code")
+        return found
 
     # --- matching ---
 
@@ -155,22 +184,23 @@ class Context:
     def is_foreign(self, item: ParsedItem) -> bool:
         if item.ref in self.foreign_refs:
             self.error(item, f"ID {item.ref} hör till en annan enhet. Importera registret i den enhet det "
-                             "exporterades från.", "ref")
+                             "exporterades från, eller i en enhet över den.", "ref")
             return True
         return False
 
     # --- people ---
 
-    def person(self, item: ParsedItem, field_name: str, current: User | None) -> User | None:
-        """The person the file names (e-mail or name, within the unit), else the current one, with a warning."""
+    def person(self, item: ParsedItem, field_name: str, current: User | None, unit: Unit | None = None) -> User | None:
+        """The person the file names (e-mail or name, within the item's unit), else the current one, with a warning."""
         if field_name not in item.values:
             return current
         text = (item.values[field_name] or "").strip()
         if not text:
             return None
-        wanted = text.casefold()
-        matches = [p for p in self.people if p.email.casefold() == wanted] or [
-            p for p in self.people if " ".join(p.name.split()).casefold() == " ".join(wanted.split())]
+        wanted, unit_id = text.casefold(), (unit or self.unit).id
+        people = [p for p in self.people if p.unit_id == unit_id]
+        matches = [p for p in people if p.email.casefold() == wanted] or [
+            p for p in people if " ".join(p.name.split()).casefold() == " ".join(wanted.split())]
         if len(matches) == 1:
             return matches[0]
         why = "flera personer i enheten heter så" if matches else "personen finns inte bland enhetens användare"

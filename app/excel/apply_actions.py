@@ -6,23 +6,23 @@ from datetime import date
 
 from app.excel.apply import Context
 from app.excel.parse import ParsedItem
-from app.models import Action, ActionStatus
+from app.models import Action, ActionStatus, Unit
 from app.years import today
 
 DEFAULT_FOLLOW_UP = "Markerad som genomförd vid import."
 
 
-def register_fields(ctx: Context, item: ParsedItem, existing: Action | None) -> dict:
+def register_fields(ctx: Context, item: ParsedItem, existing: Action | None, unit: Unit) -> dict:
     values = item.values
     return dict(
         title=item.title, start_year=values["start_year"], status=values["status"],
         description=values["description"], due_on=values["due_on"], follow_up=values["follow_up"],
         completed_on=values["completed_on"],
-        responsible=ctx.person(item, "responsible", existing.responsible if existing else None),
+        responsible=ctx.person(item, "responsible", existing.responsible if existing else None, unit),
     )
 
 
-def appendix_fields(ctx: Context, item: ParsedItem, existing: Action | None) -> dict:
+def appendix_fields(ctx: Context, item: ParsedItem, existing: Action | None, unit: Unit) -> dict:
     """✓ completes an open åtgärd (under "_complete", for complete_action), a status label sets the status, and
     nothing reopens or clears what the register already says."""
     wanted = item.values.get("status")
@@ -30,7 +30,7 @@ def appendix_fields(ctx: Context, item: ParsedItem, existing: Action | None) -> 
         title=existing.title if existing else item.title,
         start_year=existing.start_year if existing else ctx.year,
         description=given(item, "description", existing, ""),
-        responsible=ctx.person(item, "responsible", existing.responsible if existing else None),
+        responsible=ctx.person(item, "responsible", existing.responsible if existing else None, unit),
         due_on=existing.due_on if existing else None,
         status=existing.status if existing else (wanted or ActionStatus.PLANNED),
         follow_up=existing.follow_up if existing else "",

@@ -44,6 +44,10 @@ class Steps:
         candidates = [item for item in ctx.parsed.processes if not ctx.is_foreign(item)]
         for item in parents_first(candidates, lambda item, message: ctx.error(item, message, "parent_key")):
             existing = ctx.match("process", item)
+            unit = ctx.unit_for(item, existing)
+            if unit is None:
+                self.failed.add(item.key)
+                continue
             parent = existing.parent if existing else None
             if ctx.by_register and item.parent_key:
                 parent = self._find(item, "process", Process, item.parent_key, "överordnad process")
@@ -53,10 +57,10 @@ class Steps:
                 title=item.title if ctx.by_register or not existing else existing.title,
                 description=given(item, "description", existing, ""),
                 parent=parent,
-                owner=ctx.person(item, "owner", existing.owner if existing else None),
+                owner=ctx.person(item, "owner", existing.owner if existing else None, unit),
                 sort_order=given(item, "sort_order", existing, 0),
             )
-            self._save("process", item, existing, lambda: processes.create_process(ctx.actor, ctx.unit, **fields),
+            self._save("process", item, existing, lambda: processes.create_process(ctx.actor, unit, **fields),
                        lambda: processes.update_process(ctx.actor, existing, **fields), processes.set_archived, fields)
 
     # --- risks and their assessment for the year ---
@@ -117,15 +121,19 @@ class Steps:
             if item.title is None or ctx.is_foreign(item):
                 continue
             existing = ctx.match("control", item)
+            unit = ctx.unit_for(item, existing)
+            if unit is None:
+                self.failed.add(item.key)
+                continue
             fields = dict(
                 title=item.title if ctx.by_register or not existing else existing.title,
                 frequency=given(item, "frequency", existing, DEFAULT_FREQUENCY) or DEFAULT_FREQUENCY,
                 description=given(item, "description", existing, ""),
                 method=given(item, "method", existing, ""),
-                responsible=ctx.person(item, "responsible", existing.responsible if existing else None),
+                responsible=ctx.person(item, "responsible", existing.responsible if existing else None, unit),
             )
             control = self._save("control", item, existing,
-                                 lambda: controls.create_control(ctx.actor, ctx.unit, **fields),
+                                 lambda: controls.create_control(ctx.actor, unit, **fields),
                                  lambda: controls.update_control(ctx.actor, existing, **fields), controls.set_archived,
                                  fields)
             if control is not None:
@@ -191,7 +199,7 @@ class Steps:
             if item.ref:
                 check.ref = item.ref
             # record_check takes the performer to be the actor; an import knows who really did it.
-            check.performed_by = ctx.person(item, "performed_by", None)
+            check.performed_by = ctx.person(item, "performed_by", None, control.unit)
             ctx.outcome("Genomförd egenkontroll", item, title, CREATE)
 
     # --- åtgärder ---
@@ -202,7 +210,11 @@ class Steps:
             if ctx.is_foreign(item):
                 continue
             existing = ctx.match("action", item)
-            fields = (register_fields if ctx.by_register else appendix_fields)(ctx, item, existing)
+            unit = ctx.unit_for(item, existing)
+            if unit is None:
+                self.failed.add(item.key)
+                continue
+            fields = (register_fields if ctx.by_register else appendix_fields)(ctx, item, existing, unit)
             completing = fields.pop("_complete", None)
 
             def update(existing=existing, fields=fields, completing=completing):
@@ -211,9 +223,8 @@ class Steps:
                     changes |= actions.complete_action(ctx.actor, existing, **completing)
                 return changes
 
-            action = self._save("action", item, existing,
-                                lambda: actions.create_action(ctx.actor, ctx.unit, **fields), update,
-                                actions.set_archived, None if completing else fields)
+            action = self._save("action", item, existing, lambda: actions.create_action(ctx.actor, unit, **fields),
+                                update, actions.set_archived, None if completing else fields)
             if action is not None:
                 self._links(item, action, "actions", risks.link_action, risks.unlink_action)
 

@@ -54,6 +54,9 @@ REGISTER_COLUMNS = [
     "Uppföljning",  # Åtgärd: follow_up
     "Ordning",  # Process: sort_order
     "Arkiverad",  # Process, Risk, Egenkontroll, Åtgärd: "ja" or empty
+    "Enhet",  # Process, Egenkontroll, Åtgärd: the unit's code (Unit.code); risks and checks follow their parent
 ]
+# Columns an older export lacks: a file without them still imports (an empty Enhet means the import's unit).
+OPTIONAL_REGISTER_COLUMNS = {"Enhet"}
 # Register rows are written in this order, so that a row's Överordnad and Kopplade risker always point upwards.
 REGISTER_ORDER = ["Process", "Risk", "Egenkontroll", "Genomförd egenkontroll", "Åtgärd"]

@@ -155,7 +155,8 @@ def _process_rows(plan: PlanData) -> Iterator[list[Value]]:
     for p in plan.processes:
         yield _row(
             {"Typ": "Process", "ID": p.ref, "Överordnad": p.parent_ref, "Titel": p.title, "Beskrivning": p.description,
-             "Ansvarig": _email(p.owner), "Ordning": p.sort_order, "Arkiverad": _yes(p.is_archived)}
+             "Ansvarig": _email(p.owner), "Ordning": p.sort_order, "Arkiverad": _yes(p.is_archived),
+             "Enhet": p.unit_code or None}
         )
 
 
@@ -176,7 +177,7 @@ def _control_rows(plan: PlanData) -> Iterator[list[Value]]:
         yield _row(
             {"Typ": "Egenkontroll", "ID": c.ref, "Kopplade risker": ", ".join(c.risk_refs), "Titel": c.title,
              "Beskrivning": c.description, "Ansvarig": _email(c.responsible), "Metod": c.method,
-             "Frekvens": c.frequency.label, "Arkiverad": _yes(c.is_archived)}
+             "Frekvens": c.frequency.label, "Arkiverad": _yes(c.is_archived), "Enhet": c.unit_code or None}
         )
 
 
@@ -196,7 +197,7 @@ def _action_rows(plan: PlanData) -> Iterator[list[Value]]:
             {"Typ": "Åtgärd", "ID": a.ref, "Kopplade risker": ", ".join(a.risk_refs), "Titel": a.title,
              "Beskrivning": a.description, "Ansvarig": _email(a.responsible), "Status": a.status.label,
              "Startår": a.start_year, "Klart senast": _iso(a.due_on), "Genomförd": _iso(a.completed_on),
-             "Uppföljning": a.follow_up, "Arkiverad": _yes(a.is_archived)}
+             "Uppföljning": a.follow_up, "Arkiverad": _yes(a.is_archived), "Enhet": a.unit_code or None}
         )
 
 

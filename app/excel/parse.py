@@ -64,6 +64,7 @@ class ParsedItem:
     parent_key: str | None = None  # process: parent process; risk: its process; check: its egenkontroll
     risk_keys: list[str] = field(default_factory=list)  # egenkontroll, åtgärd: linked risks
     for_risk: str | None = None  # an unnamed egenkontroll ("◆" alone): the one following up this risk
+    unit_code: str | None = None  # Register: the Enhet a new process, egenkontroll or åtgärd is created in
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.excel.columns import REGISTER_COLUMNS, REGISTER_SHEET, REGISTER_TYPES
+from app.excel.columns import OPTIONAL_REGISTER_COLUMNS, REGISTER_COLUMNS, REGISTER_SHEET, REGISTER_TYPES
 from app.excel.parse import (
     CellError,
     Origin,
@@ -44,6 +44,7 @@ FIELDS = {
                "Uppföljning": "follow_up", "Arkiverad": "is_archived"},
 }
 REQUIRED = {"title", "frequency", "performed_on", "outcome", "status", "start_year"}
+WITH_UNIT = {"Process", "Egenkontroll", "Åtgärd"}  # risks and checks belong to their process's or control's unit
 
 
 def find_register(upload: Upload) -> tuple[Sheet, int, dict[str, int]] | None:
@@ -59,7 +60,8 @@ def find_register(upload: Upload) -> tuple[Sheet, int, dict[str, int]] | None:
 
 def parse(sheet: Sheet, header_row: int, columns: dict[str, int]) -> ParsedPlan:
     plan = ParsedPlan("register", sheet.name)
-    missing = [name for name in REGISTER_COLUMNS if name not in columns and name not in IGNORED]
+    missing = [name for name in REGISTER_COLUMNS
+               if name not in columns and name not in IGNORED and name not in OPTIONAL_REGISTER_COLUMNS]
     for name in missing:
         plan.errors.append(RowError(sheet.name, header_row, name, f"Kolumnen {name} saknas i registret."))
     if missing:
@@ -117,6 +119,10 @@ def _item(sheet: str, number: int, row: tuple, columns: dict[str, int], errors: 
     parent = (read("Överordnad", cell_text) or "").strip().upper() or None
     risk_keys = [key.strip().upper() for key in (read("Kopplade risker", cell_text) or "").split(",") if key.strip()]
     title = values.pop("title", None)
+    unit_code = None
+    if typ in WITH_UNIT and "Enhet" in columns:
+        origin.cells["unit_code"] = (number, "Enhet")
+        unit_code = (read("Enhet", cell_text) or "").strip().lower() or None
     if typ == "Risk":
         item = ParsedRisk(ref, ref, title, origin, values, parent_key=parent)
         item.assessment = _assessment(read, origin, number)
@@ -128,7 +134,7 @@ def _item(sheet: str, number: int, row: tuple, columns: dict[str, int], errors: 
         return item
     if typ == "Genomförd egenkontroll" and parent is None:
         errors.append(RowError(sheet, number, "Överordnad", "Ange vilken egenkontroll som genomfördes (dess ID)."))
-    return ParsedItem(ref, ref, title, origin, values, parent_key=parent, risk_keys=risk_keys)
+    return ParsedItem(ref, ref, title, origin, values, parent_key=parent, risk_keys=risk_keys, unit_code=unit_code)
 
 
 def _assessment(read, origin: Origin, number: int) -> dict[str, Any] | None:

@@ -45,6 +45,8 @@ from app.years import local_time
 def load_plan_data(unit: Unit, year: int) -> PlanData:
     """The unit's year with its sub-units'; the number of queries depends on nothing but the depth of units."""
     unit_ids = unit_subtree_ids(unit.id)
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
+    codes = {unit_id: u.code for unit_id, u in units.items()}
     matrix = matrix_for(unit, year)
     plan = find_plan(unit.id, year)
     processes = list(db.session.scalars(select(Process).where(Process.unit_id.in_(unit_ids))))
@@ -57,13 +59,13 @@ def load_plan_data(unit: Unit, year: int) -> PlanData:
     people = _people(processes, controls, checks, actions)
 
     risk_refs = {risk.id: risk.ref for risk in risks}
-    control_data = _control_data(controls, checks, _refs(control_links, risk_refs), people)
-    action_data = _action_data(actions, _refs(action_links, risk_refs), people, year)
+    control_data = _control_data(controls, checks, _refs(control_links, risk_refs), people, codes)
+    action_data = _action_data(actions, _refs(action_links, risk_refs), people, year, codes)
     risks_of = _risk_data(
         risks, _assessments(unit_ids, year), matrix, _by_risk(control_links, control_data),
         _by_risk(action_links, action_data),
     )
-    process_data = _process_tree(unit, unit_ids, processes, risks_of, people)
+    process_data = _process_tree(unit, units, processes, risks_of, people)
     return PlanData(
         unit_code=unit.code,
         unit_name=unit.name,
@@ -109,7 +111,7 @@ def _visible_actions(unit_ids: set[int], year: int) -> list[Action]:
     return [action for action in db.session.scalars(statement) if action.is_visible_in(year)]
 
 
-def _control_data(controls, checks, risk_refs, people) -> dict[int, ControlData]:
+def _control_data(controls, checks, risk_refs, people, codes) -> dict[int, ControlData]:
     checks_of: dict[int, list[CheckData]] = {}
     for check in checks:
         checks_of.setdefault(check.control_id, []).append(
@@ -118,17 +120,18 @@ def _control_data(controls, checks, risk_refs, people) -> dict[int, ControlData]
     return {
         c.id: ControlData(
             c.id, c.ref, c.title, c.description, c.method, c.frequency, people.get(c.responsible_id), c.is_archived,
-            tuple(checks_of.get(c.id, ())), risk_refs.get(c.id, ()),
+            tuple(checks_of.get(c.id, ())), risk_refs.get(c.id, ()), codes.get(c.unit_id, ""),
         )
         for c in controls
     }
 
 
-def _action_data(actions, risk_refs, people, year: int) -> dict[int, ActionData]:
+def _action_data(actions, risk_refs, people, year: int, codes) -> dict[int, ActionData]:
     return {
         a.id: ActionData(
             a.id, a.ref, a.title, a.description, people.get(a.responsible_id), a.start_year, a.due_on, a.status,
             a.follow_up, a.completed_on, a.is_archived, _done_by(a, year), risk_refs.get(a.id, ()),
+            codes.get(a.unit_id, ""),
         )
         for a in actions
     }
@@ -199,9 +202,8 @@ def _assessment(assessment: Assessment, matrix: RiskMatrix) -> AssessmentData:
     )
 
 
-def _process_tree(unit, unit_ids, processes, risks_of, people) -> tuple[ProcessData, ...]:
+def _process_tree(unit, units, processes, risks_of, people) -> tuple[ProcessData, ...]:
     """Each unit's process tree in turn, the unit itself first and its sub-units below it by Swedish name."""
-    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
     by_unit: dict[int, list[Process]] = {}
     for process in processes:
         by_unit.setdefault(process.unit_id, []).append(process)
@@ -214,7 +216,7 @@ def _process_tree(unit, unit_ids, processes, risks_of, people) -> tuple[ProcessD
             ordered.append(
                 ProcessData(
                     p.id, p.ref, refs.get(p.parent_id), p.title, p.description, people.get(p.owner_id),
-                    p.sort_order, p.is_archived, row.depth, tuple(risks_of.get(p.id, ())),
+                    p.sort_order, p.is_archived, row.depth, tuple(risks_of.get(p.id, ())), units[unit_id].code,
                 )
             )
         children = [u for u in units.values() if u.parent_id == unit_id]

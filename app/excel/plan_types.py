@@ -51,6 +51,7 @@ class ControlData:
     is_archived: bool
     checks: tuple[CheckData, ...]  # those of the year, by date
     risk_refs: tuple[str, ...]
+    unit_code: str = ""  # the unit it belongs to (the exported unit or one below it); "" in older snapshots
 
     @property
     def is_performed(self) -> bool:
@@ -73,6 +74,7 @@ class ActionData:
     is_archived: bool
     is_done: bool  # genomförd (✓) by the end of the year: a later completion does not change a closed year
     risk_refs: tuple[str, ...]
+    unit_code: str = ""  # as ControlData.unit_code
 
     @property
     def is_open(self) -> bool:
@@ -118,6 +120,7 @@ class ProcessData:
     is_archived: bool
     depth: int
     risks: tuple[RiskData, ...]  # archived ones included
+    unit_code: str = ""  # as ControlData.unit_code
 
 
 @dataclass(frozen=True)
