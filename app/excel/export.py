@@ -15,7 +15,8 @@ from openpyxl.utils import get_column_letter
 
 from app.excel.columns import APPENDIX_COLUMNS, APPENDIX_SHEET, DONE_MARK, PERFORMED_MARK
 from app.excel.export_changes import write_changes
-from app.excel.export_sheets import Styles, merge, set_print_layout, write_legend, write_matrix, write_register
+from app.excel.export_register import write_register
+from app.excel.export_sheets import Styles, merge, set_print_layout, write_legend, write_matrix
 from app.excel.safe import number_cell, text_cell
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""The workbook's other sheets: Riskmatris, Register (read back by the importer) and Förklaringar.
+"""The workbook's other sheets: Riskmatris and Förklaringar, and the styles and layout all sheets share.
 
 Pure: no Flask, no database; see app.excel.export.
 """
@@ -6,8 +6,6 @@ Pure: no Flask, no database; see app.excel.export.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import date
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
@@ -22,19 +20,14 @@ from app.excel.columns import (
     LEGEND_SHEET,
     MATRIX_SHEET,
     PERFORMED_MARK,
-    REGISTER_COLUMNS,
-    REGISTER_ORDER,
     REGISTER_SHEET,
 )
 from app.excel.safe import Style, number_cell, prepare_style, text_cell
 
 if TYPE_CHECKING:
-    from app.excel.plan_types import Person, PlanData
+    from app.excel.plan_types import PlanData
     from app.models.matrix import Level
 
-Value = str | int | None
-REGISTER_WIDTHS = {"Typ": 22, "ID": 16, "Överordnad": 16, "Kopplade risker": 24, "Titel": 40, "Beskrivning": 40}
-_COLUMN = {name: index for index, name in enumerate(REGISTER_COLUMNS)}
 HEADER_FILL = "D9DEE5"
 FALLBACK_COLOUR = "BDBDBD"
 _HEX, _SHORT_HEX = re.compile(r"[0-9A-Fa-f]{6}"), re.compile(r"[0-9A-Fa-f]{3}")
@@ -124,83 +117,6 @@ def _count(ws, count: int, styles: Styles):
     return number_cell(ws, count, styles.centred)
 
 
-def write_register(workbook: Workbook, plan: PlanData, styles: Styles) -> None:
-    """Every item of the year, one row each, with its stable ID: what the importer reads back."""
-    ws = workbook.create_sheet(REGISTER_SHEET)
-    for index, name in enumerate(REGISTER_COLUMNS):
-        ws.column_dimensions[get_column_letter(index + 1)].width = REGISTER_WIDTHS.get(name, 14)
-    ws.freeze_panes = "A2"
-    ws.append([text_cell(ws, name, styles.header) for name in REGISTER_COLUMNS])
-    last_row = 1
-    for values in register_rows(plan):
-        ws.append([_cell(ws, value) for value in values])
-        last_row += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(REGISTER_COLUMNS))}{last_row}"
-
-
-def register_rows(plan: PlanData) -> Iterator[list[Value]]:
-    """The Register's rows as plain values, in REGISTER_ORDER so that references always point upwards."""
-    kinds = {
-        "Process": _process_rows,
-        "Risk": _risk_rows,
-        "Egenkontroll": _control_rows,
-        "Genomförd egenkontroll": _check_rows,
-        "Åtgärd": _action_rows,
-    }
-    for kind in REGISTER_ORDER:
-        yield from kinds[kind](plan)
-
-
-def _process_rows(plan: PlanData) -> Iterator[list[Value]]:
-    for p in plan.processes:
-        yield _row(
-            {"Typ": "Process", "ID": p.ref, "Överordnad": p.parent_ref, "Titel": p.title, "Beskrivning": p.description,
-             "Ansvarig": _email(p.owner), "Ordning": p.sort_order, "Arkiverad": _yes(p.is_archived),
-             "Enhet": p.unit_code or None}
-        )
-
-
-def _risk_rows(plan: PlanData) -> Iterator[list[Value]]:
-    for process in plan.processes:
-        for risk in process.risks:
-            fields = {"Typ": "Risk", "ID": risk.ref, "Överordnad": process.ref, "Titel": risk.title,
-                      "Beskrivning": risk.description, "Arkiverad": _yes(risk.is_archived),
-                      "Kvalitetsområde": risk.quality_area.label if risk.quality_area else None}
-            if (a := risk.assessment) is not None:
-                fields |= {"Sannolikhet": a.likelihood, "Konsekvens": a.consequence, "Riskvärde": a.score,
-                           "Risknivå": a.level.name, "Status": a.status.label, "Kommentar": a.comment}
-            yield _row(fields)
-
-
-def _control_rows(plan: PlanData) -> Iterator[list[Value]]:
-    for c in plan.controls:
-        yield _row(
-            {"Typ": "Egenkontroll", "ID": c.ref, "Kopplade risker": ", ".join(c.risk_refs), "Titel": c.title,
-             "Beskrivning": c.description, "Ansvarig": _email(c.responsible), "Metod": c.method,
-             "Frekvens": c.frequency.label, "Arkiverad": _yes(c.is_archived), "Enhet": c.unit_code or None}
-        )
-
-
-def _check_rows(plan: PlanData) -> Iterator[list[Value]]:
-    for control in plan.controls:
-        for check in control.checks:
-            yield _row(
-                {"Typ": "Genomförd egenkontroll", "ID": check.ref, "Överordnad": control.ref,
-                 "Ansvarig": _email(check.performed_by), "Datum": _iso(check.performed_on),
-                 "Resultat": check.outcome.label, "Iakttagelser": check.findings}
-            )
-
-
-def _action_rows(plan: PlanData) -> Iterator[list[Value]]:
-    for a in plan.actions:
-        yield _row(
-            {"Typ": "Åtgärd", "ID": a.ref, "Kopplade risker": ", ".join(a.risk_refs), "Titel": a.title,
-             "Beskrivning": a.description, "Ansvarig": _email(a.responsible), "Status": a.status.label,
-             "Startår": a.start_year, "Klart senast": _iso(a.due_on), "Genomförd": _iso(a.completed_on),
-             "Uppföljning": a.follow_up, "Arkiverad": _yes(a.is_archived), "Enhet": a.unit_code or None}
-        )
-
-
 def write_legend(workbook: Workbook, plan: PlanData, styles: Styles, *, explain_responsible: bool = False) -> None:
     """What the symbols, scales and colours mean, and which unit, year and moment the workbook shows."""
     ws = workbook.create_sheet(LEGEND_SHEET)
@@ -208,7 +124,7 @@ def write_legend(workbook: Workbook, plan: PlanData, styles: Styles, *, explain_
     ws.column_dimensions["B"].width = 70
     set_print_layout(ws)
 
-    def pair(label: Value, text: Value, style=None) -> None:
+    def pair(label: str | int | None, text: str | None, style=None) -> None:
         first = number_cell(ws, label, styles.centred) if isinstance(label, int) else text_cell(ws, label, style)
         ws.append([first, text_cell(ws, text, styles.body)])
 
@@ -239,33 +155,6 @@ def write_legend(workbook: Workbook, plan: PlanData, styles: Styles, *, explain_
     pair(APPENDIX_SHEET, "Processer, risker, egenkontroller och åtgärder, som bilagan till kvalitetsberättelsen.")
     pair(MATRIX_SHEET, "Antal risker per ruta i årets riskmatris.")
     pair(REGISTER_SHEET, "Hela registret för året, en rad per post. Kan läsas in igen.")
-
-
-def _row(fields: dict[str, Value]) -> list[Value]:
-    row: list[Value] = [None] * len(REGISTER_COLUMNS)
-    for name, value in fields.items():
-        row[_COLUMN[name]] = value
-    return row
-
-
-def _cell(ws, value: Value):
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return text_cell(ws, value)
-    return number_cell(ws, value)
-
-
-def _email(person: Person | None) -> str | None:
-    return person.email if person else None
-
-
-def _yes(flag: bool) -> str | None:
-    return "ja" if flag else None
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def merge(ws, column: int, first_row: int, last_row: int) -> None:
