@@ -13,7 +13,7 @@ from app.actions.views import locked_year
 from app.errors import DomainError, StaleEditError
 from app.extensions import db
 from app.forms import choice_list, show_error
-from app.lifecycle import change_and_return
+from app.lifecycle import Lifecycle, add_lifecycle_routes
 from app.models import Action, ActionStatus, Risk, Unit, User
 from app.permissions import can_contribute_to_unit, require
 from app.risks.services import link_action
@@ -78,29 +78,19 @@ def edit(action_id: int):
     return _form_page(form, action), 400 if form.errors else 200
 
 
-@blueprint.post("/<id:action_id>/arkivera")
-def archive(action_id: int):
-    item = get_action_or_404(action_id, for_edit=True)
-    here = url_for("actions.detail", action_id=item.id)
-    return change_and_return(lambda actor: services.set_archived(actor, item, True), "Åtgärden är arkiverad. Historiken finns kvar.", here)
-
-
-@blueprint.post("/<id:action_id>/aterstall")
-def restore(action_id: int):
-    item = get_action_or_404(action_id, for_edit=True)
-    here = url_for("actions.detail", action_id=item.id)
-    return change_and_return(lambda actor: services.set_archived(actor, item, False), "Åtgärden är återställd.", here)
-
-
-@blueprint.post("/<id:action_id>/ta-bort")
-def delete(action_id: int):
-    item = get_action_or_404(action_id, for_edit=True)
-    return change_and_return(
-        lambda actor: services.delete_action(actor, item),
-        "Åtgärden är borttagen.",
-        url_for("actions.index"),
-        failed_to=url_for("actions.detail", action_id=item.id),
-    )
+add_lifecycle_routes(
+    blueprint,
+    Lifecycle(
+        id_name="action_id",
+        load=get_action_or_404,
+        set_archived=services.set_archived,
+        delete=services.delete_action,
+        archived="Åtgärden är arkiverad. Historiken finns kvar.",
+        restored="Åtgärden är återställd.",
+        deleted="Åtgärden är borttagen.",
+        after_delete=lambda item: url_for("actions.index"),
+    ),
+)
 
 
 def _form_page(form: ActionForm, action: Action, current: Action | None = None):

@@ -13,7 +13,7 @@ from app.controls.forms import NOBODY, ControlForm
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import choice_list, show_error
-from app.lifecycle import change_and_return
+from app.lifecycle import Lifecycle, add_lifecycle_routes
 from app.models import Frequency, Process, Risk, Unit, User
 from app.permissions import can_contribute_to_unit, can_edit_risk, require
 from app.risks.services import link_control
@@ -64,29 +64,19 @@ def edit(control_id: int):
     return render_template("controls/form.html", form=form, control=control, unit=control.unit, risk=None), status
 
 
-@blueprint.post("/<id:control_id>/arkivera")
-def archive(control_id: int):
-    item = get_control_or_404(control_id, for_edit=True)
-    here = url_for("controls.detail", control_id=item.id)
-    return change_and_return(lambda actor: services.set_archived(actor, item, True), "Egenkontrollen är arkiverad. Den och dess genomföranden finns kvar i historiken.", here)
-
-
-@blueprint.post("/<id:control_id>/aterstall")
-def restore(control_id: int):
-    item = get_control_or_404(control_id, for_edit=True)
-    here = url_for("controls.detail", control_id=item.id)
-    return change_and_return(lambda actor: services.set_archived(actor, item, False), "Egenkontrollen är återställd.", here)
-
-
-@blueprint.post("/<id:control_id>/ta-bort")
-def delete(control_id: int):
-    item = get_control_or_404(control_id, for_edit=True)
-    return change_and_return(
-        lambda actor: services.delete_control(actor, item),
-        "Egenkontrollen är borttagen.",
-        url_for("controls.index"),
-        failed_to=url_for("controls.detail", control_id=item.id),
-    )
+add_lifecycle_routes(
+    blueprint,
+    Lifecycle(
+        id_name="control_id",
+        load=get_control_or_404,
+        set_archived=services.set_archived,
+        delete=services.delete_control,
+        archived="Egenkontrollen är arkiverad. Den och dess genomföranden finns kvar i historiken.",
+        restored="Egenkontrollen är återställd.",
+        deleted="Egenkontrollen är borttagen.",
+        after_delete=lambda item: url_for("controls.index"),
+    ),
+)
 
 
 def _where_to_create() -> tuple[Unit, Risk | None]:

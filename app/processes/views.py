@@ -11,7 +11,7 @@ from app.access import get_process_or_404, get_unit_or_404
 from app.errors import DomainError, ValidationError
 from app.extensions import db
 from app.forms import choice_list, show_error
-from app.lifecycle import change_and_return
+from app.lifecycle import Lifecycle, add_lifecycle_routes
 from app.main.overview import process_tree
 from app.models import Process, Unit, User
 from app.permissions import can_edit_process, can_manage_unit, readable_unit_ids
@@ -112,31 +112,19 @@ def edit(process_id: int):
     return render_template("processes/form.html", form=form, unit=unit, process=process), 400 if form.errors else 200
 
 
-@blueprint.post("/<id:process_id>/arkivera")
-def archive(process_id: int):
-    process = get_process_or_404(process_id, for_edit=True)
-    here = url_for("processes.detail", process_id=process.id)
-    return change_and_return(
-        lambda actor: services.set_archived(actor, process, True), "Processen är arkiverad. Historiken finns kvar.", here
-    )
-
-
-@blueprint.post("/<id:process_id>/aterstall")
-def restore(process_id: int):
-    process = get_process_or_404(process_id, for_edit=True)
-    here = url_for("processes.detail", process_id=process.id)
-    return change_and_return(lambda actor: services.set_archived(actor, process, False), "Processen är återställd.", here)
-
-
-@blueprint.post("/<id:process_id>/ta-bort")
-def delete(process_id: int):
-    process = get_process_or_404(process_id, for_edit=True)
-    return change_and_return(
-        lambda actor: services.delete_process(actor, process),
-        "Processen är borttagen.",
-        url_for("processes.index", enhet=process.unit_id),
-        failed_to=url_for("processes.detail", process_id=process.id),
-    )
+add_lifecycle_routes(
+    blueprint,
+    Lifecycle(
+        id_name="process_id",
+        load=get_process_or_404,
+        set_archived=services.set_archived,
+        delete=services.delete_process,
+        archived="Processen är arkiverad. Historiken finns kvar.",
+        restored="Processen är återställd.",
+        deleted="Processen är borttagen.",
+        after_delete=lambda item: url_for("processes.index", enhet=item.unit_id),
+    ),
+)
 
 
 def _requested_id(name: str) -> int | None:

@@ -10,7 +10,7 @@ from app.access import get_action_or_404, get_control_or_404, get_process_or_404
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import choice_list, show_error
-from app.lifecycle import change_and_return
+from app.lifecycle import Lifecycle, add_lifecycle_routes
 from app.models import Control, Process, QualityArea
 from app.permissions import can_edit_process
 from app.risks import blueprint, services
@@ -61,29 +61,19 @@ def edit(risk_id: int):
     return render_template("risks/form.html", form=form, process=risk.process, risk=risk), 400 if form.errors else 200
 
 
-@blueprint.post("/<id:risk_id>/arkivera")
-def archive(risk_id: int):
-    item = get_risk_or_404(risk_id, for_edit=True)
-    here = url_for("risks.detail", risk_id=item.id)
-    return change_and_return(lambda actor: services.set_archived(actor, item, True), "Risken är arkiverad. Historiken finns kvar.", here)
-
-
-@blueprint.post("/<id:risk_id>/aterstall")
-def restore(risk_id: int):
-    item = get_risk_or_404(risk_id, for_edit=True)
-    here = url_for("risks.detail", risk_id=item.id)
-    return change_and_return(lambda actor: services.set_archived(actor, item, False), "Risken är återställd.", here)
-
-
-@blueprint.post("/<id:risk_id>/ta-bort")
-def delete(risk_id: int):
-    item = get_risk_or_404(risk_id, for_edit=True)
-    return change_and_return(
-        lambda actor: services.delete_risk(actor, item),
-        "Risken är borttagen.",
-        url_for("processes.detail", process_id=item.process_id),
-        failed_to=url_for("risks.detail", risk_id=item.id),
-    )
+add_lifecycle_routes(
+    blueprint,
+    Lifecycle(
+        id_name="risk_id",
+        load=get_risk_or_404,
+        set_archived=services.set_archived,
+        delete=services.delete_risk,
+        archived="Risken är arkiverad. Historiken finns kvar.",
+        restored="Risken är återställd.",
+        deleted="Risken är borttagen.",
+        after_delete=lambda item: url_for("processes.detail", process_id=item.process_id),
+    ),
+)
 
 
 @blueprint.post("/<id:risk_id>/egenkontroller")
