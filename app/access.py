@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from app.extensions import db
 from app.models import Action, Control, Process, Risk, Unit
 from app.permissions import (
+    can_contribute_to_unit,
     can_edit_action,
     can_edit_control,
     can_edit_process,
@@ -16,7 +17,7 @@ from app.permissions import (
     can_read_unit,
     require,
 )
-from app.routing import MAX_ID
+from app.routing import MAX_ID, parse_id
 
 
 def get_unit_or_404(unit_id: int | None, *, for_edit: bool = False) -> Unit:
@@ -64,3 +65,16 @@ def _get(model, item_id: int | None):
     if item_id is None or not 0 < item_id <= MAX_ID:
         abort(404)
     return db.get_or_404(model, item_id)
+
+
+def place_for_new_item() -> tuple[Unit, Risk | None]:
+    """Where a new egenkontroll or åtgärd goes: the unit of ?risk= (which it will be linked to), else ?enhet=,
+    else the user's own unit; 403 unless she may add there, and may edit the risk."""
+    risk = None
+    if "risk" in request.args:
+        risk = get_risk_or_404(parse_id(request.args["risk"]), for_edit=True)
+        unit = risk.process.unit
+    else:
+        unit = get_unit_or_404(parse_id(request.args["enhet"]) if "enhet" in request.args else current_user.unit_id)
+    require(can_contribute_to_unit(current_user, unit.id))
+    return unit, risk

@@ -1,4 +1,4 @@
-"""What the filter forms above the lists offer, and how they read: shared by risks, egenkontroller and åtgärder."""
+"""What the filter and edit forms offer, and how they read: shared by processes, risks, egenkontroller and åtgärder."""
 
 from __future__ import annotations
 
@@ -47,3 +47,13 @@ def creatable_unit(chosen: int | None) -> int | None:
         if unit_id is not None and can_contribute_to_unit(current_user, unit_id):
             return unit_id
     return None
+
+
+def people_of_unit(unit_id: int, *, keep: User | None = None) -> list[SelectChoice]:
+    """The unit's active people in Swedish order, plus `keep` (already chosen) even if inactivated since."""
+    people = list(db.session.scalars(select(User).where(User.unit_id == unit_id, User.is_active.is_(True))))
+    if keep is not None and keep not in people:
+        people.append(keep)
+    return choice_list(
+        sorted_choices((u.id, u.name if u.is_active else f"{u.name} (inaktiverad)") for u in people)
+    )

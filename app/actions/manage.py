@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from app.access import get_action_or_404, get_risk_or_404, get_unit_or_404
+from app.access import get_action_or_404, place_for_new_item
 from app.actions import blueprint, services
 from app.actions.forms import NOBODY, ActionForm
 from app.actions.views import locked_year
 from app.errors import DomainError, StaleEditError
 from app.extensions import db
-from app.forms import choice_list, show_error
+from app.forms import show_error
 from app.lifecycle import Lifecycle, add_lifecycle_routes
-from app.models import Action, ActionStatus, Risk, Unit, User
-from app.permissions import can_contribute_to_unit, require
+from app.list_filters import people_of_unit
+from app.models import Action, ActionStatus, User
 from app.risks.services import link_action
-from app.routing import parse_id
-from app.sorting import swedish_key
 from app.years import current_year
 
 
 @blueprint.route("/ny", methods=["GET", "POST"])
 def create():
-    unit, risk = _where_to_create()
+    unit, risk = place_for_new_item()
     form = ActionForm()
     form.for_planning()
-    _offer_people(form, unit)
+    form.responsible_id.choices = [NOBODY, *people_of_unit(unit.id)]
     if request.method == "GET":
         form.start_year.data = current_year()
         if any(choice.value == current_user.id for choice in form.responsible_id.choices):
@@ -53,7 +50,7 @@ def create():
 def edit(action_id: int):
     action = get_action_or_404(action_id, for_edit=True)
     form = ActionForm(obj=action) if request.method == "GET" else ActionForm()
-    _offer_people(form, action.unit, keep=action.responsible)
+    form.responsible_id.choices = [NOBODY, *people_of_unit(action.unit_id, keep=action.responsible)]
     if request.method == "GET":
         form.status.data = action.status.value
     if form.validate_on_submit():
@@ -103,28 +100,6 @@ def _form_page(form: ActionForm, action: Action, current: Action | None = None):
         current=current,
         locked_year=locked_year(action),
     )
-
-
-def _where_to_create() -> tuple[Unit, Risk | None]:
-    """The unit of ?risk= (which the new åtgärd will treat), else ?enhet=, else the user's own unit."""
-    risk = None
-    if "risk" in request.args:
-        risk = get_risk_or_404(parse_id(request.args["risk"]) or abort(404), for_edit=True)
-        unit = risk.process.unit
-    else:
-        unit_id = parse_id(request.args["enhet"]) if "enhet" in request.args else current_user.unit_id
-        unit = get_unit_or_404(unit_id or abort(404))
-    require(can_contribute_to_unit(current_user, unit.id))
-    return unit, risk
-
-
-def _offer_people(form: ActionForm, unit: Unit, *, keep: User | None = None) -> None:
-    """Active people of the unit, and the one already responsible even if she has left."""
-    people = db.session.scalars(select(User).where(User.unit_id == unit.id, User.is_active.is_(True)))
-    choices = [(u.id, u.name) for u in people]
-    if keep is not None and keep.id not in {user_id for user_id, _ in choices}:
-        choices.append((keep.id, f"{keep.name} (inaktiv)"))
-    form.responsible_id.choices = [NOBODY, *choice_list(sorted(choices, key=lambda choice: swedish_key(choice[1])))]
 
 
 def _action_fields(form: ActionForm) -> dict:

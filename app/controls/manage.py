@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.access import get_control_or_404, get_risk_or_404, get_unit_or_404
+from app.access import get_control_or_404, get_risk_or_404, place_for_new_item
 from app.controls import blueprint, services
 from app.controls.forms import NOBODY, ControlForm
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import choice_list, show_error
 from app.lifecycle import Lifecycle, add_lifecycle_routes
+from app.list_filters import people_of_unit
 from app.models import Frequency, Process, Risk, Unit, User
-from app.permissions import can_contribute_to_unit, can_edit_risk, require
+from app.permissions import can_edit_risk
 from app.risks.services import link_control
-from app.routing import parse_id
 from app.sorting import swedish_key
 
 
 @blueprint.route("/ny", methods=["GET", "POST"])
 def create():
-    unit, risk = _where_to_create()
+    unit, risk = place_for_new_item()
     form = ControlForm()
     _offer_choices(form, unit, exclude_risk=risk)
     if request.method == "GET" and any(choice.value == current_user.id for choice in form.responsible_id.choices):
@@ -79,26 +79,9 @@ add_lifecycle_routes(
 )
 
 
-def _where_to_create() -> tuple[Unit, Risk | None]:
-    """The unit of ?risk= (which the new control will follow up), else ?enhet=, else the user's own unit."""
-    risk = None
-    if "risk" in request.args:
-        risk = get_risk_or_404(parse_id(request.args["risk"]) or abort(404), for_edit=True)
-        unit = risk.process.unit
-    else:
-        unit_id = parse_id(request.args["enhet"]) if "enhet" in request.args else current_user.unit_id
-        unit = get_unit_or_404(unit_id or abort(404))
-    require(can_contribute_to_unit(current_user, unit.id))
-    return unit, risk
-
-
 def _offer_choices(form: ControlForm, unit: Unit, *, keep: User | None = None, exclude_risk: Risk | None = None):
     """Active people of the unit (and the one already responsible), and the risks the user may link."""
-    people = db.session.scalars(select(User).where(User.unit_id == unit.id, User.is_active.is_(True)))
-    choices = [(u.id, u.name) for u in people]
-    if keep is not None and keep.id not in {user_id for user_id, _ in choices}:
-        choices.append((keep.id, f"{keep.name} (inaktiv)"))
-    form.responsible_id.choices = [NOBODY, *choice_list(sorted(choices, key=lambda choice: swedish_key(choice[1])))]
+    form.responsible_id.choices = [NOBODY, *people_of_unit(unit.id, keep=keep)]
     if form.risk_ids is not None:  # deleted from the edit form
         risks = db.session.scalars(
             select(Risk)

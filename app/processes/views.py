@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import false, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.access import get_process_or_404, get_unit_or_404
@@ -12,6 +12,7 @@ from app.errors import DomainError, ValidationError
 from app.extensions import db
 from app.forms import choice_list, show_error
 from app.lifecycle import Lifecycle, add_lifecycle_routes
+from app.list_filters import people_of_unit
 from app.main.overview import process_tree
 from app.models import Process, Unit, User
 from app.permissions import can_edit_process, can_manage_unit, readable_unit_ids
@@ -174,12 +175,7 @@ def _offer_choices(form: ProcessForm, unit: Unit, process: Process | None) -> No
         (row.process.id, "\u2003" * row.depth + row.process.title) for row in parents
     )
     # An inactivated owner stays on offer for her own process, so saving other fields does not drop her.
-    kept = User.id == process.owner_id if process and process.owner_id else false()
-    people = db.session.scalars(select(User).where(User.unit_id == unit.id, User.is_active.is_(True) | kept))
-    form.owner.choices = [NO_OWNER] + choice_list(
-        (person.id, person.name if person.is_active else f"{person.name} (inaktiverad)")
-        for person in sorted(people, key=lambda p: swedish_key(p.name))
-    )
+    form.owner.choices = [NO_OWNER, *people_of_unit(unit.id, keep=process.owner if process else None)]
 
 
 def _branch_ids(processes: list[Process], root_id: int) -> set[int]:
