@@ -75,7 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
     from app.auth import guard
-    from app.routing import IdConverter
+    from app.web.routing import IdConverter
 
     app.url_map.converters["id"] = IdConverter
     # Importing a feature's view modules attaches their routes to the feature's blueprint.
@@ -87,19 +87,19 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from app.main.errors import register
+    from app.web.errors import register
 
     register(app)
 
 
 def register_security_headers(app: Flask) -> None:
-    from app.security_headers import register
+    from app.web.security_headers import register
 
     register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app.main.template_helpers import register
+    from app.web.template_helpers import register
 
     register(app)
 
@@ -107,13 +107,13 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from importlib import import_module
 
-    from app.analysis.commands import graph
     from app.auth.commands import users
     from app.demo.commands import demo
     from app.plans.commands import plan
+    from app.units.graph_commands import graph
 
     # Importing the subcommand modules attaches them to the plan group.
-    for module in ("app.excel.cli_export", "app.excel.cli_import", "app.plans.cli_rollover"):
+    for module in ("app.plans.cli_export", "app.plans.cli_import", "app.plans.cli_rollover"):
         import_module(module)
     app.cli.add_command(users)
     app.cli.add_command(demo)

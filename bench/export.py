@@ -32,8 +32,9 @@ from openpyxl.styles.stylesheet import apply_stylesheet  # noqa: E402
 from openpyxl.utils import column_index_from_string  # noqa: E402
 from openpyxl.worksheet.cell_range import CellRange  # noqa: E402
 
-from app.excel.export import ExportOptions, write_workbook  # noqa: E402
-from app.excel.plan_types import (  # noqa: E402
+from app.core.heat_map import build_grid  # noqa: E402
+from app.core.unit_year import default_matrix  # noqa: E402
+from app.core.year_plan import (
     ActionData,
     AssessmentData,
     CheckData,
@@ -44,9 +45,15 @@ from app.excel.plan_types import (  # noqa: E402
     ProcessData,
     RiskData,
 )
-from app.models import ActionStatus, CheckOutcome, Frequency, PlanStatus, QualityArea, RiskStatus  # noqa: E402
-from app.plans.services import default_matrix  # noqa: E402
-from app.units.matrix import build_grid  # noqa: E402
+from app.excel.export import ExportOptions, write_workbook  # noqa: E402
+from app.models import (  # noqa: E402
+    ActionStatus,
+    CheckOutcome,
+    Frequency,
+    PlanStatus,
+    QualityArea,
+    RiskStatus,
+)
 
 LINES = 100_000
 PROCESSES = 500

@@ -37,7 +37,11 @@ from app.models import (  # noqa: E402
     risk_actions,
     risk_controls,
 )
-from app.models.matrix import DEFAULT_BANDS, DEFAULT_CONSEQUENCE_LABELS, DEFAULT_LIKELIHOOD_LABELS  # noqa: E402
+from app.models.matrix import (  # noqa: E402
+    DEFAULT_BANDS,
+    DEFAULT_CONSEQUENCE_LABELS,
+    DEFAULT_LIKELIHOOD_LABELS,
+)
 from tests.query_counter import count_queries  # noqa: E402
 
 YEAR = 2026

@@ -14,9 +14,13 @@ from sqlalchemy import create_engine, make_url, text
 
 import config
 from app import create_app
-from app.actions.services import create_action
 from app.auth.services import create_user
-from app.controls.services import create_control
+from app.core.services.actions import create_action
+from app.core.services.assessments import assess_risk
+from app.core.services.controls import create_control
+from app.core.services.processes import create_process
+from app.core.services.risks import create_risk
+from app.core.units import create_unit
 from app.extensions import db
 from app.models import (
     Action,
@@ -31,10 +35,6 @@ from app.models import (
     Unit,
     User,
 )
-from app.processes.services import create_process
-from app.risks.assessments import assess_risk
-from app.risks.services import create_risk
-from app.units.services import create_unit
 
 TEST_YEAR = 2026
 TEST_TODAY = date(TEST_YEAR, 11, 23)

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from app.actions.services import complete_action, create_action, update_action
+from app.core.services.actions import complete_action, create_action, update_action
+from app.core.services.risks import link_action
+from app.core.unit_year import ensure_plan
+from app.core.years import today
 from app.extensions import db
 from app.models import Action, ActionStatus, AuditEvent, PlanStatus, Role
-from app.plans.services import ensure_plan
-from app.risks.services import link_action
-from app.years import today
 from tests.conftest import TEST_YEAR
 from tests.query_counter import count_queries
 
@@ -443,7 +443,7 @@ def test_archive_and_restore(manager, client, make_action):
 
 
 def test_detail_asks_the_same_number_of_queries_for_10_and_200_risks(manager, client, make_action, make_process):
-    from app.risks.services import create_risk
+    from app.core.services.risks import create_risk
 
     action = make_action()
     process = make_process()

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
-from app.actions.services import update_action
-from app.controls.services import record_check
+from app.core.services.actions import update_action
+from app.core.services.controls import record_check
+from app.core.services.risks import link_action, link_control
 from app.extensions import db
 from app.models import ActionStatus, CheckOutcome, Role
-from app.risks.services import link_action, link_control
 from tests.conftest import TEST_YEAR, app_config
 
 PUBLIC = {"auth.login", "static"}

@@ -7,16 +7,16 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.actions.services import create_action, update_action
 from app.auth.services import create_user
-from app.controls.services import create_control, record_check
-from app.errors import DomainError
+from app.core.errors import DomainError
+from app.core.services.actions import create_action, update_action
+from app.core.services.assessments import assess_risk, update_assessment
+from app.core.services.controls import create_control, record_check
+from app.core.services.processes import create_process, update_process
+from app.core.services.risks import create_risk, update_risk
+from app.core.units import create_unit
 from app.extensions import db
 from app.models import Base, CheckOutcome, Frequency, RiskStatus, Role, User
-from app.processes.services import create_process, update_process
-from app.risks.assessments import assess_risk, update_assessment
-from app.risks.services import create_risk, update_risk
-from app.units.services import create_unit
 from tests.conftest import PASSWORD, TEST_YEAR
 
 

@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
-from app.errors import StaleEditError
+from app.core.errors import StaleEditError
+from app.core.services.assessments import assess_risk, update_assessment
+from app.core.services.processes import create_process
+from app.core.services.risks import create_risk
+from app.core.units import create_unit
 from app.extensions import db
 from app.models import Assessment, AuditEvent, RiskStatus
-from app.processes.services import create_process
-from app.risks.assessments import assess_risk, update_assessment
-from app.risks.services import create_risk
-from app.units.services import create_unit
 from tests.conftest import TEST_YEAR, app_config
 
 pytestmark = pytest.mark.slow

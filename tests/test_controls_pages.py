@@ -9,11 +9,19 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from app.controls.services import create_control, record_check
+from app.core.services.controls import create_control, record_check
+from app.core.services.risks import link_control
+from app.core.unit_year import ensure_plan
 from app.extensions import db
-from app.models import AuditEvent, CheckOutcome, Control, ControlCheck, Frequency, PlanStatus, Role
-from app.plans.services import ensure_plan
-from app.risks.services import link_control
+from app.models import (
+    AuditEvent,
+    CheckOutcome,
+    Control,
+    ControlCheck,
+    Frequency,
+    PlanStatus,
+    Role,
+)
 from tests.conftest import TEST_YEAR
 from tests.query_counter import count_queries
 
@@ -183,7 +191,7 @@ def test_detail_asks_the_same_number_of_queries_for_10_and_200_checks(app, manag
     process = make_process()
 
     def add(n: int) -> int:
-        from app.risks.services import create_risk
+        from app.core.services.risks import create_risk
 
         for number in range(n):
             link_control(None, create_risk(None, process, title=f"Risk {number}"), control)

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.auth.services import find_user_by_email
+from app.core.unit_year import matrix_for
 from app.demo.commands import ALREADY_LOADED
 from app.demo.loader import DemoSummary, load_demo
 from app.extensions import db
@@ -28,7 +29,6 @@ from app.models import (
     Unit,
     User,
 )
-from app.plans.services import matrix_for
 from tests.conftest import TEST_YEAR
 
 YEARS = [TEST_YEAR - 2, TEST_YEAR - 1, TEST_YEAR]

@@ -13,8 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from app.actions.services import complete_action
-from app.controls.services import record_check
+from app.core.heat_map import heat_map
+from app.core.services.actions import complete_action
+from app.core.services.controls import record_check
+from app.core.services.processes import set_archived as archive_process
+from app.core.services.risks import link_action, link_control
+from app.core.services.risks import set_archived as archive_risk
+from app.core.year_plan_loader import load_plan_data
 from app.excel.columns import (
     APPENDIX_SHEET,
     LEGEND_SHEET,
@@ -25,14 +30,9 @@ from app.excel.columns import (
 )
 from app.excel.export import ExportOptions, write_workbook
 from app.excel.export_sheets import argb_colour
-from app.excel.plan_data import load_plan_data
 from app.excel.safe import encode, read_text, text_cell
 from app.extensions import db
 from app.models import CheckOutcome, QualityArea, RiskStatus, Role
-from app.processes.services import set_archived as archive_process
-from app.risks.services import link_action, link_control
-from app.risks.services import set_archived as archive_risk
-from app.units.matrix import heat_map
 from tests.conftest import TEST_YEAR
 from tests.query_counter import count_queries
 
@@ -342,7 +342,7 @@ def test_an_empty_year_still_gives_a_workbook(unit, tmp_path):
 
 def test_loading_takes_the_same_queries_for_10_and_200_risks(unit, make_unit, make_process, make_control,
                                                             make_action, make_user):
-    from app.risks.services import create_risk
+    from app.core.services.risks import create_risk
 
     make_unit(code="sub", name="Underenhet", parent=unit)
 

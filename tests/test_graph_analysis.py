@@ -33,7 +33,14 @@ from app.analysis.graph import (
     uncovered_risks,
 )
 from app.analysis.outline import outline
-from app.analysis.records import ActionRecord, Band, ControlRecord, ProcessRecord, Register, RiskRecord
+from app.analysis.records import (
+    ActionRecord,
+    Band,
+    ControlRecord,
+    ProcessRecord,
+    Register,
+    RiskRecord,
+)
 from app.analysis.svg import BOX_HEIGHT, layout, render_svg, truncate
 from app.models.enums import ActionStatus, RiskStatus
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from app.core.services.risks import link_action, link_control
 from app.extensions import db
 from app.models import ActionStatus, RiskStatus
-from app.risks.services import link_action, link_control
 from tests.conftest import TEST_YEAR
 
 KEYS = {

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import pytest
 from flask import url_for
 
+from app.core.services.assessments import assess_risk
+from app.core.services.processes import create_process, set_archived
+from app.core.services.risks import create_risk, link_action, link_control
 from app.extensions import db
 from app.models import Role
-from app.processes.services import create_process, set_archived
-from app.risks.assessments import assess_risk
-from app.risks.services import create_risk, link_action, link_control
 from tests.conftest import TEST_YEAR
 from tests.query_counter import count_queries
 

@@ -12,15 +12,21 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app import create_app
-from app.actions.services import create_action
-from app.actions.services import set_archived as archive_action
 from app.auth.services import create_user
-from app.controls.services import create_control, record_check
-from app.controls.services import set_archived as archive_control
+from app.core.services.actions import create_action
+from app.core.services.actions import set_archived as archive_action
+from app.core.services.assessments import assess_risk
+from app.core.services.controls import create_control, record_check
+from app.core.services.controls import set_archived as archive_control
+from app.core.services.processes import create_process
+from app.core.services.processes import set_archived as archive_process
+from app.core.services.risks import create_risk, link_action, link_control
+from app.core.services.risks import set_archived as archive_risk
+from app.core.units import create_unit
+from app.core.year_plan_loader import load_plan_data
 from app.excel.apply import import_file
 from app.excel.columns import LEGEND_SHEET, REGISTER_SHEET
 from app.excel.export import ExportOptions, write_workbook
-from app.excel.plan_data import load_plan_data
 from app.extensions import db
 from app.models import (
     ActionStatus,
@@ -34,12 +40,6 @@ from app.models import (
     Role,
     Unit,
 )
-from app.processes.services import create_process
-from app.processes.services import set_archived as archive_process
-from app.risks.assessments import assess_risk
-from app.risks.services import create_risk, link_action, link_control
-from app.risks.services import set_archived as archive_risk
-from app.units.services import create_unit
 from tests.conftest import PASSWORD, TEST_TODAY, TEST_YEAR, app_config
 
 PEOPLE = [("anna@exempel.se", "Anna Åberg"), ("bertil@exempel.se", "Bertil Öst")]

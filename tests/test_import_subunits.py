@@ -8,17 +8,27 @@ from datetime import date
 import openpyxl
 from sqlalchemy import func, select
 
-from app.actions.services import create_action
 from app.auth.services import create_user
-from app.controls.services import create_control, record_check
+from app.core.services.actions import create_action
+from app.core.services.assessments import assess_risk
+from app.core.services.controls import create_control, record_check
+from app.core.services.processes import create_process
+from app.core.services.risks import create_risk, link_action, link_control
+from app.core.units import create_unit
 from app.excel.apply import import_file
 from app.excel.columns import REGISTER_COLUMNS, REGISTER_SHEET
 from app.extensions import db
-from app.models import Action, ActionStatus, CheckOutcome, Control, ControlCheck, Frequency, Process, Risk, Role
-from app.processes.services import create_process
-from app.risks.assessments import assess_risk
-from app.risks.services import create_risk, link_action, link_control
-from app.units.services import create_unit
+from app.models import (
+    Action,
+    ActionStatus,
+    CheckOutcome,
+    Control,
+    ControlCheck,
+    Frequency,
+    Process,
+    Risk,
+    Role,
+)
 from tests import test_import_roundtrip as roundtrip
 from tests.conftest import PASSWORD, TEST_YEAR
 from tests.test_import_roundtrip import cells, export, fresh

@@ -6,12 +6,12 @@ import io
 
 from openpyxl import load_workbook
 
+from app.core.services.risks import update_risk
 from app.excel.export import ExportOptions, write_workbook
 from app.excel.locked import plan_for_export
 from app.extensions import db
 from app.models import Role
 from app.plans.locking import lock_year, unlock_year
-from app.risks.services import update_risk
 from tests.conftest import TEST_YEAR
 
 ALL_COLUMNS = ExportOptions(score=True, status=True, responsible=True)

@@ -8,14 +8,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import func, select
 
+from app.core.heat_map import build_grid
+from app.core.services.assessments import assess_risk
+from app.core.services.processes import set_archived as archive_process
+from app.core.services.risks import create_risk
+from app.core.services.risks import set_archived as archive_risk
+from app.core.unit_year import default_matrix
 from app.extensions import db
 from app.models import Assessment, RiskMatrix, RiskStatus, Role
-from app.plans.services import default_matrix
-from app.processes.services import set_archived as archive_process
-from app.risks.assessments import assess_risk
-from app.risks.services import create_risk
-from app.risks.services import set_archived as archive_risk
-from app.units.matrix import build_grid
 from tests.conftest import TEST_YEAR
 from tests.query_counter import count_queries
 

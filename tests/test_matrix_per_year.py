@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.errors import LockedYearError, ValidationError
+from app.core.errors import LockedYearError, ValidationError
+from app.core.services.matrices import assessments_outside_scale, set_matrix
 from app.extensions import db
 from app.models import Assessment, RiskMatrix, Role
 from app.plans.locking import lock_year
-from app.plans.matrix_services import assessments_outside_scale, set_matrix
 from tests.conftest import TEST_YEAR
 
 THREE = {"likelihood_labels": ["Låg", "Medel", "Hög"], "consequence_labels": ["Liten", "Måttlig", "Stor"],
@@ -32,7 +32,7 @@ def test_smaller_scale_flags_assessments_without_touching_them(unit, make_assess
 
 
 def test_six_by_six_accepts_six(unit, make_risk):
-    from app.risks.assessments import assess_risk
+    from app.core.services.assessments import assess_risk
 
     labels = [str(n) for n in range(1, 7)]
     set_matrix(None, unit, TEST_YEAR, likelihood_labels=labels, consequence_labels=labels,

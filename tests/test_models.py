@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
+from app.core.unit_year import default_matrix
 from app.extensions import db
 from app.models import (
     Action,
@@ -23,7 +24,6 @@ from app.models import (
     Unit,
 )
 from app.models.matrix import DEFAULT_BANDS
-from app.plans.services import default_matrix
 from app.sorting import swedish_key
 from tests.conftest import TEST_YEAR
 

@@ -9,13 +9,13 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from app.actions.services import complete_action
-from app.controls.services import record_check
+from app.core.services.actions import complete_action
+from app.core.services.controls import record_check
+from app.core.services.risks import link_action
 from app.excel.columns import APPENDIX_SHEET, REGISTER_SHEET
 from app.extensions import db
 from app.models import ActionStatus, CheckOutcome, Role
 from app.plans.locking import lock_year
-from app.risks.services import link_action
 from tests.conftest import TEST_YEAR
 from tests.query_counter import count_queries
 

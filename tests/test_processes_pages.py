@@ -7,13 +7,21 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app.actions.services import create_action
-from app.controls.services import create_control
+from app.core.services.actions import create_action
+from app.core.services.assessments import assess_risk
+from app.core.services.controls import create_control
+from app.core.services.processes import set_archived
+from app.core.services.risks import create_risk, link_action, link_control
 from app.extensions import db
-from app.models import ActionStatus, AuditEvent, Base, Frequency, Process, RiskStatus, Role
-from app.processes.services import set_archived
-from app.risks.assessments import assess_risk
-from app.risks.services import create_risk, link_action, link_control
+from app.models import (
+    ActionStatus,
+    AuditEvent,
+    Base,
+    Frequency,
+    Process,
+    RiskStatus,
+    Role,
+)
 from tests.conftest import TEST_YEAR
 from tests.query_counter import count_queries
 

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from app.core.services.assessments import update_assessment
+from app.core.services.risks import link_action, link_control
 from app.extensions import db
 from app.models import ActionStatus, Assessment, AuditEvent, Risk, RiskStatus, Role
-from app.risks.assessments import update_assessment
-from app.risks.services import link_action, link_control
 from tests.conftest import TEST_YEAR
 from tests.query_counter import count_queries
 
@@ -264,7 +264,7 @@ def test_nul_bytes_are_a_bad_request_not_a_crash(client, login, owner, path):
 
 
 def test_a_check_recorded_as_not_performed_is_not_a_performed_check(client, login, owner, owned_risk, make_control):
-    from app.controls.services import record_check
+    from app.core.services.controls import record_check
     from app.models import CheckOutcome
 
     control = make_control(title="Kvartalsvis journalgranskning", responsible=owner)

@@ -7,11 +7,25 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from app.actions.services import complete_action, create_action, update_action
-from app.actions.services import set_archived as archive_action
 from app.auth.services import create_user
-from app.controls.services import create_control, record_check, update_control
-from app.errors import LockedYearError, StaleEditError, ValidationError
+from app.core.errors import LockedYearError, StaleEditError, ValidationError
+from app.core.services.actions import complete_action, create_action, update_action
+from app.core.services.actions import set_archived as archive_action
+from app.core.services.assessments import assess_risk, update_assessment
+from app.core.services.controls import create_control, record_check, update_control
+from app.core.services.processes import create_process, update_process
+from app.core.services.processes import set_archived as archive_process
+from app.core.services.risks import (
+    create_risk,
+    link_action,
+    link_control,
+    unlink_action,
+    unlink_control,
+    update_risk,
+)
+from app.core.services.risks import set_archived as archive_risk
+from app.core.unit_year import ensure_matrix, ensure_plan
+from app.core.units import create_unit
 from app.extensions import db
 from app.models import (
     Action,
@@ -36,13 +50,6 @@ from app.models import (
     risk_controls,
 )
 from app.models.matrix import DEFAULT_BANDS
-from app.plans.services import ensure_matrix, ensure_plan
-from app.processes.services import create_process, update_process
-from app.processes.services import set_archived as archive_process
-from app.risks.assessments import assess_risk, update_assessment
-from app.risks.services import create_risk, link_action, link_control, unlink_action, unlink_control, update_risk
-from app.risks.services import set_archived as archive_risk
-from app.units.services import create_unit
 from tests.conftest import PASSWORD, TEST_YEAR
 
 

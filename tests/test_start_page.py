@@ -13,10 +13,10 @@ from datetime import date
 import pytest
 from sqlalchemy import event, func, select
 
+from app.core.services.risks import set_archived
 from app.extensions import db
 from app.models import Assessment, Process, Risk, RiskMatrix, RiskStatus, Role
 from app.models.matrix import DEFAULT_BANDS
-from app.risks.services import set_archived
 from tests.conftest import PASSWORD, TEST_YEAR
 
 PAGES = ["/", "/oversikt"]

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from app.actions.services import complete_action
-from app.controls.services import record_check
+from app.core.services.actions import complete_action
+from app.core.services.controls import record_check
+from app.core.services.risks import link_action, link_control
 from app.extensions import db
 from app.models import ActionStatus, CheckOutcome, RiskStatus, Role
 from app.plans.review import load_review
-from app.risks.services import link_action, link_control
 from tests.conftest import TEST_TODAY, TEST_YEAR
 
 LAST = TEST_YEAR - 1

@@ -7,9 +7,14 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from app.actions.services import complete_action
-from app.controls.services import record_check
-from app.errors import LockedYearError, PermissionDenied, ValidationError
+from app.core.errors import LockedYearError, PermissionDenied, ValidationError
+from app.core.services import rollover as rollover_module
+from app.core.services.actions import complete_action
+from app.core.services.assessments import assess_risk, update_assessment
+from app.core.services.controls import record_check
+from app.core.services.rollover import preview_rollover, rollover
+from app.core.unit_year import find_plan
+from app.core.year_diff import RiskYear, diff_years
 from app.extensions import db
 from app.models import (
     Assessment,
@@ -20,12 +25,7 @@ from app.models import (
     RiskStatus,
     Role,
 )
-from app.plans import rollover as rollover_module
 from app.plans.locking import lock_year, unlock_year
-from app.plans.rollover import preview_rollover, rollover
-from app.plans.services import find_plan
-from app.plans.year_diff import RiskYear, diff_years
-from app.risks.assessments import assess_risk, update_assessment
 from tests.conftest import TEST_YEAR
 
 PREVIOUS = TEST_YEAR - 1

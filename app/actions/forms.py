@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
-from app.forms import BaseForm, FilterForm, choice_list, optional_int
+from app.core.years import today
 from app.models import MAX_YEAR, MIN_YEAR, ActionStatus
-from app.years import today
+from app.web.forms import BaseForm, FilterForm, choice_list, optional_int
 
 NOBODY = SelectChoice(value=None, label="– Ingen vald –")
 OPEN_STATUSES = choice_list((s.value, s.label) for s in ActionStatus if s.is_open)

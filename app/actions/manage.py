@@ -5,18 +5,19 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.access import get_action_or_404, place_for_new_item
-from app.actions import blueprint, services
+from app.actions import blueprint
 from app.actions.forms import NOBODY, ActionForm
 from app.actions.views import locked_year
-from app.errors import DomainError, StaleEditError
+from app.core.errors import DomainError, StaleEditError
+from app.core.services import actions as services
+from app.core.services.risks import link_action
+from app.core.years import current_year
 from app.extensions import db
-from app.forms import show_error
-from app.lifecycle import Lifecycle, add_lifecycle_routes
-from app.list_filters import people_of_unit
 from app.models import Action, ActionStatus, User
-from app.risks.services import link_action
-from app.years import current_year
+from app.web.access import get_action_or_404, place_for_new_item
+from app.web.forms import show_error
+from app.web.lifecycle import Lifecycle, add_lifecycle_routes
+from app.web.list_filters import people_of_unit
 
 
 @blueprint.route("/ny", methods=["GET", "POST"])

@@ -5,21 +5,27 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.access import get_action_or_404
 from app.actions import blueprint
 from app.actions.forms import ActionFilterForm, CompleteForm
 from app.actions.queries import ActionFilter, action_list, treated_risks
-from app.actions.services import can_delete, complete_action
-from app.errors import DomainError, StaleEditError
+from app.core.errors import DomainError, StaleEditError
+from app.core.history import events_for
+from app.core.permissions import can_edit_action, readable_unit_ids
+from app.core.services.actions import can_delete, complete_action
+from app.core.unit_year import find_plan
+from app.core.years import requested_year, today
 from app.extensions import db
-from app.forms import show_error
-from app.history import events_for
-from app.list_filters import creatable_unit, people_choices, process_choices, search_text, unit_choices
 from app.models import Action
-from app.pagination import paginate
-from app.permissions import can_edit_action, readable_unit_ids
-from app.plans.services import find_plan
-from app.years import requested_year, today
+from app.web.access import get_action_or_404
+from app.web.forms import show_error
+from app.web.list_filters import (
+    creatable_unit,
+    people_choices,
+    process_choices,
+    search_text,
+    unit_choices,
+)
+from app.web.pagination import paginate
 
 
 @blueprint.get("/")

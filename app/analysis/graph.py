@@ -15,7 +15,16 @@ from functools import lru_cache
 
 import networkx as nx
 
-from app.analysis.records import Band, Coverage, Exposure, Item, KeyControl, Node, Register, RiskLevel
+from app.analysis.records import (
+    Band,
+    Coverage,
+    Exposure,
+    Item,
+    KeyControl,
+    Node,
+    Register,
+    RiskLevel,
+)
 from app.models.enums import ActionStatus
 from app.models.matrix import DEFAULT_BANDS
 from app.sorting import swedish_key

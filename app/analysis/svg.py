@@ -14,7 +14,16 @@ from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-from app.analysis.graph import ACTION, CONTROL, HANDLED_BY, PROCESS, RISK, SUBPROCESS, item, process_tree
+from app.analysis.graph import (
+    ACTION,
+    CONTROL,
+    HANDLED_BY,
+    PROCESS,
+    RISK,
+    SUBPROCESS,
+    item,
+    process_tree,
+)
 from app.analysis.records import Item, Node
 from app.sorting import swedish_key
 

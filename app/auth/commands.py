@@ -8,10 +8,10 @@ import click
 from flask.cli import with_appcontext
 
 from app.auth.services import create_user
-from app.errors import DomainError
+from app.core.errors import DomainError
+from app.core.units import find_unit
 from app.extensions import db
 from app.models import Role
-from app.units.services import find_unit
 
 ROLE_NAMES = ", ".join(f"{role.value} ({role.label.lower()})" for role in Role)
 

@@ -7,11 +7,11 @@ import re
 from flask import current_app
 from sqlalchemy import func, select
 
-from app import audit
-from app.errors import ValidationError
+from app.core import audit
+from app.core.errors import ValidationError
+from app.core.validation import clean_text
 from app.extensions import db
 from app.models import Role, Unit, User
-from app.validation import clean_text
 
 MIN_PASSWORD_LENGTH = 8
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

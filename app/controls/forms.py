@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
-from app.forms import BaseForm, FilterForm, choice_list, optional_int
+from app.core.years import today
 from app.models import MAX_YEAR, MIN_YEAR, CheckOutcome, Frequency
-from app.years import today
+from app.web.forms import BaseForm, FilterForm, choice_list, optional_int
 
 NOBODY = SelectChoice(value=None, label="– Ingen vald –")
 YES_OR_NO = choice_list([("", "Nej"), ("1", "Ja")])

@@ -7,18 +7,19 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.access import get_control_or_404, get_risk_or_404, place_for_new_item
-from app.controls import blueprint, services
+from app.controls import blueprint
 from app.controls.forms import NOBODY, ControlForm
-from app.errors import DomainError
+from app.core.errors import DomainError
+from app.core.permissions import can_edit_risk
+from app.core.services import controls as services
+from app.core.services.risks import link_control
 from app.extensions import db
-from app.forms import choice_list, show_error
-from app.lifecycle import Lifecycle, add_lifecycle_routes
-from app.list_filters import people_of_unit
 from app.models import Frequency, Process, Risk, Unit, User
-from app.permissions import can_edit_risk
-from app.risks.services import link_control
 from app.sorting import swedish_key
+from app.web.access import get_control_or_404, get_risk_or_404, place_for_new_item
+from app.web.forms import choice_list, show_error
+from app.web.lifecycle import Lifecycle, add_lifecycle_routes
+from app.web.list_filters import people_of_unit
 
 
 @blueprint.route("/ny", methods=["GET", "POST"])

@@ -8,7 +8,15 @@ from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Assessment, CheckOutcome, Control, ControlCheck, Process, Risk, risk_controls
+from app.models import (
+    Assessment,
+    CheckOutcome,
+    Control,
+    ControlCheck,
+    Process,
+    Risk,
+    risk_controls,
+)
 from app.sorting import swedish_order
 
 

@@ -9,17 +9,23 @@ from itertools import groupby
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.access import get_control_or_404
 from app.controls import blueprint
 from app.controls.forms import CheckForm, ControlFilterForm
-from app.controls.queries import ControlFilter, all_checks, checks_in_year, control_list, followed_risks
-from app.controls.services import EXPECTED_PER_YEAR
-from app.controls.services import record_check as record
-from app.errors import DomainError
+from app.controls.queries import (
+    ControlFilter,
+    all_checks,
+    checks_in_year,
+    control_list,
+    followed_risks,
+)
+from app.core.errors import DomainError
+from app.core.history import events_for
+from app.core.permissions import can_edit_control, readable_unit_ids
+from app.core.services.controls import EXPECTED_PER_YEAR
+from app.core.services.controls import record_check as record
+from app.core.unit_year import find_plan, matrix_for
+from app.core.years import current_year, requested_year, today
 from app.extensions import db
-from app.forms import show_error
-from app.history import events_for
-from app.list_filters import creatable_unit, people_choices, process_choices, search_text, unit_choices
 from app.models import (
     Assessment,
     AuditEvent,
@@ -29,10 +35,16 @@ from app.models import (
     Risk,
     RiskMatrix,
 )
-from app.pagination import paginate
-from app.permissions import can_edit_control, readable_unit_ids
-from app.plans.services import find_plan, matrix_for
-from app.years import current_year, requested_year, today
+from app.web.access import get_control_or_404
+from app.web.forms import show_error
+from app.web.list_filters import (
+    creatable_unit,
+    people_choices,
+    process_choices,
+    search_text,
+    unit_choices,
+)
+from app.web.pagination import paginate
 
 
 @dataclass

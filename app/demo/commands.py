@@ -7,12 +7,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from app.core.errors import DomainError
+from app.core.years import current_year
 from app.demo.content import ROOT_CODE
 from app.demo.loader import DemoSummary, load_demo
-from app.errors import DomainError
 from app.extensions import db
 from app.models import Unit
-from app.years import current_year
 from config import PRODUCTION_ENVIRONMENTS
 
 ALREADY_LOADED = "Demodata finns redan – inget ändrades."

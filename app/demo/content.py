@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from app.models import ActionStatus, CheckOutcome, Frequency, QualityArea, RiskStatus, Role
+from app.models import (
+    ActionStatus,
+    CheckOutcome,
+    Frequency,
+    QualityArea,
+    RiskStatus,
+    Role,
+)
 
 ROOT_CODE = "exempelby"
 PASSWORD = "demo1234"

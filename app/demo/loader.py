@@ -8,9 +8,14 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.actions.services import complete_action, create_action, update_action
 from app.auth.services import create_user
-from app.controls.services import create_control, record_check
+from app.core.services.actions import complete_action, create_action, update_action
+from app.core.services.assessments import assess_risk, update_assessment
+from app.core.services.controls import create_control, record_check
+from app.core.services.processes import create_process
+from app.core.services.risks import create_risk, link_action, link_control
+from app.core.units import create_unit
+from app.core.years import today
 from app.demo.content import (
     LOGINS,
     PASSWORD,
@@ -29,11 +34,6 @@ from app.demo.content_controls import CONTROLS
 from app.demo.content_risks import RISKS
 from app.extensions import db
 from app.models import ActionStatus, Assessment, Process, Risk, Role, Unit, User
-from app.processes.services import create_process
-from app.risks.assessments import assess_risk, update_assessment
-from app.risks.services import create_risk, link_action, link_control
-from app.units.services import create_unit
-from app.years import today
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.errors import DomainError
+from app.core.errors import DomainError
+from app.core.unit_year import assert_year_open
+from app.core.units import unit_subtree_ids
+from app.core.years import validate_year
 from app.excel.parse import ParsedItem, ParsedPlan, RowError, title_key
 from app.extensions import db
 from app.models import Action, Control, ControlCheck, Process, Risk, Unit, User
-from app.plans.services import assert_year_open
-from app.units.services import unit_subtree_ids
-from app.years import validate_year
 
 CREATE, UPDATE, UNCHANGED, DELETE = "create", "update", "unchanged", "delete"
 VERDICTS = {CREATE: "skapas", UPDATE: "ändras", UNCHANGED: "oförändrade", DELETE: "tas bort"}

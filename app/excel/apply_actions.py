@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.core.years import today
 from app.excel.apply import Context
 from app.excel.parse import ParsedItem
 from app.models import Action, ActionStatus, Unit
-from app.years import today
 
 DEFAULT_FOLLOW_UP = "Markerad som genomförd vid import."
 

@@ -5,7 +5,7 @@ Steps (apply_steps.py) inherits these; they record outcomes and refusals on the 
 
 from __future__ import annotations
 
-from app.errors import DomainError
+from app.core.errors import DomainError
 from app.excel.apply import CREATE, DELETE, UNCHANGED, UPDATE, Context
 from app.excel.parse import ParsedItem
 from app.models import Process, Risk

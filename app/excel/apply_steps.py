@@ -6,9 +6,8 @@ recorded against the row it came from and the import goes on, so that all proble
 
 from __future__ import annotations
 
-from app.actions import services as actions
-from app.controls import services as controls
-from app.errors import DomainError
+from app.core.errors import DomainError
+from app.core.services import actions, assessments, controls, processes, risks
 from app.excel.apply import CREATE, UNCHANGED, UPDATE, Context
 from app.excel.apply_actions import appendix_fields, date_in, given, register_fields
 from app.excel.apply_order import parents_first, risk_creation_order
@@ -16,9 +15,6 @@ from app.excel.apply_shared import SharedSteps, same_values
 from app.excel.columns import PERFORMED_MARK
 from app.excel.parse import ParsedItem, ParsedRisk
 from app.models import CheckOutcome, Control, Frequency, Process, Risk, RiskStatus
-from app.processes import services as processes
-from app.risks import assessments
-from app.risks import services as risks
 
 DEFAULT_FREQUENCY = Frequency.ANNUAL
 

@@ -13,16 +13,27 @@ from typing import TYPE_CHECKING, BinaryIO
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from app.excel.columns import APPENDIX_COLUMNS, APPENDIX_SHEET, DONE_MARK, PERFORMED_MARK
+from app.excel.columns import (
+    APPENDIX_COLUMNS,
+    APPENDIX_SHEET,
+    DONE_MARK,
+    PERFORMED_MARK,
+)
 from app.excel.export_changes import write_changes
 from app.excel.export_register import write_register
-from app.excel.export_sheets import Styles, merge, set_print_layout, write_legend, write_matrix
+from app.excel.export_sheets import (
+    Styles,
+    merge,
+    set_print_layout,
+    write_legend,
+    write_matrix,
+)
 from app.excel.safe import number_cell, text_cell
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from app.excel.plan_types import ActionData, ControlData, PlanData, RiskData
+    from app.core.year_plan import ActionData, ControlData, PlanData, RiskData
 
 WIDTHS = {"Process": 26, "Risk": 40, "Egenkontroll": 34, "Åtgärd": 60, "Riskvärde": 11, "Status": 14, "Ansvarig": 24}
 

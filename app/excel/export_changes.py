@@ -11,8 +11,8 @@ from app.excel.export_sheets import set_print_layout
 from app.excel.safe import number_cell, text_cell
 
 if TYPE_CHECKING:
+    from app.core.year_plan import PlanData
     from app.excel.export_sheets import Styles
-    from app.excel.plan_types import PlanData
 
 HEADERS = ["Risk", "Process", "Riskvärde före", "Riskvärde nu", "Status före", "Status nu"]
 WIDTHS = [50, 30, 14, 14, 16, 16]

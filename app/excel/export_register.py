@@ -17,7 +17,7 @@ from app.excel.export_sheets import Styles
 from app.excel.safe import number_cell, text_cell
 
 if TYPE_CHECKING:
-    from app.excel.plan_types import Person, PlanData
+    from app.core.year_plan import Person, PlanData
 
 Value = str | int | None
 REGISTER_WIDTHS = {"Typ": 22, "ID": 16, "Överordnad": 16, "Kopplade risker": 24, "Titel": 40, "Beskrivning": 40}

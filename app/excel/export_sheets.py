@@ -25,7 +25,7 @@ from app.excel.columns import (
 from app.excel.safe import Style, number_cell, prepare_style, text_cell
 
 if TYPE_CHECKING:
-    from app.excel.plan_types import PlanData
+    from app.core.year_plan import PlanData
     from app.models.matrix import Level
 
 HEADER_FILL = "D9DEE5"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from app.excel.plan_data import load_plan_data
-from app.excel.plan_types import PlanData
+from app.core.unit_year import find_plan
+from app.core.year_diff_loader import load_diff
+from app.core.year_plan import PlanData
+from app.core.year_plan_loader import load_plan_data
+from app.core.years import local_time
 from app.excel.snapshot import dump, load
 from app.models import Plan, Unit
-from app.plans.diff import load_diff
-from app.plans.services import find_plan
-from app.years import local_time
 
 
 def plan_for_export(unit: Unit, year: int) -> PlanData:

@@ -7,7 +7,12 @@ title, so an appendix only adds to the register and never clears what it does no
 
 from __future__ import annotations
 
-from app.excel.columns import APPENDIX_COLUMNS, APPENDIX_SHEET, DONE_MARK, PERFORMED_MARK
+from app.excel.columns import (
+    APPENDIX_COLUMNS,
+    APPENDIX_SHEET,
+    DONE_MARK,
+    PERFORMED_MARK,
+)
 from app.excel.parse import (
     CellError,
     Origin,

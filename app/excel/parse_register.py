@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.excel.columns import OPTIONAL_REGISTER_COLUMNS, REGISTER_COLUMNS, REGISTER_SHEET, REGISTER_TYPES
+from app.excel.columns import (
+    OPTIONAL_REGISTER_COLUMNS,
+    REGISTER_COLUMNS,
+    REGISTER_SHEET,
+    REGISTER_TYPES,
+)
 from app.excel.parse import (
     CellError,
     Origin,
@@ -23,7 +28,13 @@ from app.excel.parse import (
     is_blank,
 )
 from app.excel.reader import Sheet, Upload
-from app.models.enums import ActionStatus, CheckOutcome, Frequency, QualityArea, RiskStatus
+from app.models.enums import (
+    ActionStatus,
+    CheckOutcome,
+    Frequency,
+    QualityArea,
+    RiskStatus,
+)
 
 ALIASES = {name: {fold(name)} for name in REGISTER_COLUMNS}
 IGNORED = {"Riskvärde", "Risknivå"}  # derived; written for reading only

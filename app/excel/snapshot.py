@@ -11,11 +11,10 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from app.excel import plan_types
+from app.core import heat_map, year_diff
+from app.core import year_plan as plan_types
 from app.models import enums
 from app.models.matrix import Level
-from app.plans import year_diff
-from app.units import matrix as heat_map
 
 _CLASSES: dict[str, type] = {
     cls.__name__: cls

@@ -10,10 +10,18 @@ from sqlalchemy.orm import selectinload
 
 from app.analysis.load import coverage_for
 from app.analysis.records import GAPS, Coverage
+from app.core.permissions import readable_unit_ids
 from app.extensions import db
 from app.main.overview import UnitOverview, unit_overviews
-from app.models import Action, ActionStatus, CheckOutcome, Control, ControlCheck, Role, User
-from app.permissions import readable_unit_ids
+from app.models import (
+    Action,
+    ActionStatus,
+    CheckOutcome,
+    Control,
+    ControlCheck,
+    Role,
+    User,
+)
 
 DUE_SOON = timedelta(days=30)
 OPEN_ACTION = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core.process_tree import ProcessRow, RiskRow, process_tree
+from app.core.unit_year import default_matrix
 from app.extensions import db
-from app.models import Assessment, Level, Process, Risk, RiskMatrix, Unit
-from app.plans.services import default_matrix
+from app.models import Process, Risk, RiskMatrix, Unit
 from app.sorting import swedish_key
-
-
-@dataclass
-class RiskRow:
-    risk: Risk
-    assessment: Assessment | None
-    level: Level | None
-
-
-@dataclass
-class ProcessRow:
-    process: Process
-    depth: int
-    risks: list[RiskRow] = field(default_factory=list)
 
 
 @dataclass
@@ -83,24 +70,6 @@ def owned_subtrees(processes: list[Process], owner_id: int) -> list[Process]:
         return False
 
     return [p for p in processes if owned(p)]
-
-
-def process_tree(processes: list[Process]) -> list[ProcessRow]:
-    """Depth-first rows of a unit's processes, siblings by sort order then Swedish name."""
-    ids = {p.id for p in processes}
-    children: dict[int | None, list[Process]] = {}
-    for process in processes:
-        parent = process.parent_id if process.parent_id in ids else None
-        children.setdefault(parent, []).append(process)
-    rows: list[ProcessRow] = []
-
-    def visit(parent_id: int | None, depth: int) -> None:
-        for process in sorted(children.get(parent_id, []), key=lambda p: (p.sort_order, swedish_key(p.title))):
-            rows.append(ProcessRow(process, depth))
-            visit(process.id, depth + 1)
-
-    visit(None, 0)
-    return rows
 
 
 def _risk_rows(row: ProcessRow, matrix: RiskMatrix, year: int) -> ProcessRow:

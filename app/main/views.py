@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
+from app.core.permissions import readable_unit_ids
+from app.core.years import current_year, today
 from app.main import blueprint
 from app.main.my_work import load_my_work
 from app.main.overview import unit_overviews
-from app.permissions import readable_unit_ids
-from app.years import current_year, today
 
 
 @blueprint.get("/")

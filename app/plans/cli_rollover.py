@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from app.errors import DomainError
+from app.core.errors import DomainError
+from app.core.services.rollover import RolloverPreview, preview_rollover, rollover
+from app.core.units import find_unit
 from app.extensions import db
 from app.plans.commands import plan
-from app.plans.rollover import RolloverPreview, preview_rollover, rollover
-from app.units.services import find_unit
 
 
 @plan.command("rollover", help="För över öppna risker från ett år till nästa (status Kvarstår). Kan köras flera gånger.")

@@ -5,20 +5,20 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.access import get_unit_or_404
-from app.errors import DomainError
+from app.core.errors import DomainError
+from app.core.permissions import can_manage_unit
+from app.core.services.rollover import preview_rollover, rollover
+from app.core.unit_year import find_plan
+from app.core.year_diff_loader import load_diff
+from app.core.years import today, validate_year
 from app.extensions import db
-from app.forms import show_error
 from app.models import Role
-from app.permissions import can_manage_unit, require
 from app.plans import blueprint
-from app.plans.diff import load_diff
 from app.plans.forms import ConfirmForm, UnlockForm
 from app.plans.locking import lock_year, unlock_year
 from app.plans.review import load_review
-from app.plans.rollover import preview_rollover, rollover
-from app.plans.services import find_plan
-from app.years import today, validate_year
+from app.web.access import get_unit_or_404, require
+from app.web.forms import show_error
 
 
 @blueprint.get("/arsgenomgang")

@@ -3,7 +3,7 @@
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import BaseForm
+from app.web.forms import BaseForm
 
 
 class ConfirmForm(BaseForm):

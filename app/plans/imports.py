@@ -15,15 +15,15 @@ from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import delete, select
 
-from app.access import get_unit_or_404
-from app.errors import LockedYearError
+from app.core.errors import LockedYearError
+from app.core.permissions import can_manage_unit
+from app.core.unit_year import assert_year_open
 from app.excel.apply import VERDICTS, ImportResult, import_file
 from app.extensions import db
-from app.forms import BaseForm
 from app.models import PendingImport, Unit, utcnow
-from app.permissions import can_manage_unit, require
 from app.plans import blueprint
-from app.plans.services import assert_year_open
+from app.web.access import get_unit_or_404, require
+from app.web.forms import BaseForm
 
 KEEP_PENDING = timedelta(days=1)
 ACCEPTED = ".xlsx,.csv,.tsv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from app import audit
-from app.errors import PermissionDenied, ValidationError
+from app.core import audit
+from app.core.errors import PermissionDenied, ValidationError
+from app.core.unit_year import ensure_matrix, ensure_plan
+from app.core.validation import clean_text
 from app.excel.locked import take_snapshot
 from app.extensions import db
 from app.models import Plan, PlanStatus, Role, Unit, User, utcnow
-from app.plans.services import ensure_matrix, ensure_plan
-from app.validation import clean_text
 
 
 def lock_year(actor: User | None, unit: Unit, year: int) -> Plan:

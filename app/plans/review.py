@@ -10,9 +10,18 @@ from sqlalchemy.orm import selectinload
 
 from app.analysis.load import coverage_for
 from app.analysis.records import Coverage, Item
+from app.core.units import unit_subtree_ids
 from app.extensions import db
-from app.models import Action, Assessment, CheckOutcome, Control, ControlCheck, Process, Risk, Unit
-from app.units.services import unit_subtree_ids
+from app.models import (
+    Action,
+    Assessment,
+    CheckOutcome,
+    Control,
+    ControlCheck,
+    Process,
+    Risk,
+    Unit,
+)
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,16 @@ import io
 from flask import render_template, request, send_file
 from flask_login import current_user
 
-from app.access import get_unit_or_404
+from app.core.permissions import can_manage_unit
+from app.core.year_plan import summarize
+from app.core.year_plan_loader import load_plan_data
+from app.core.years import today
 from app.excel.export import ExportOptions, write_workbook
 from app.excel.locked import plan_for_export
-from app.excel.plan_data import load_plan_data
-from app.excel.plan_types import summarize
 from app.models import PlanStatus, Role
-from app.permissions import can_manage_unit
 from app.plans import blueprint
 from app.plans.review import load_review
-from app.years import today
+from app.web.access import get_unit_or_404
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -6,8 +6,8 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.forms import BaseForm
-from app.routing import MAX_ID
+from app.web.forms import BaseForm
+from app.web.routing import MAX_ID
 
 MAX_SORT_ORDER = 9_999
 NO_PARENT = SelectChoice(value=None, label="– Ingen (huvudprocess) –")

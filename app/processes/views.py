@@ -7,22 +7,23 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.access import get_process_or_404, get_unit_or_404
-from app.errors import DomainError, ValidationError
+from app.core.errors import DomainError, ValidationError
+from app.core.permissions import can_edit_process, can_manage_unit, readable_unit_ids
+from app.core.process_tree import process_tree
+from app.core.services import processes as services
+from app.core.unit_year import matrices_for
+from app.core.units import unit_subtree_ids
+from app.core.years import requested_year
 from app.extensions import db
-from app.forms import choice_list, show_error
-from app.lifecycle import Lifecycle, add_lifecycle_routes
-from app.list_filters import people_of_unit
-from app.main.overview import process_tree
 from app.models import Process, Unit, User
-from app.permissions import can_edit_process, can_manage_unit, readable_unit_ids
-from app.processes import blueprint, services
+from app.processes import blueprint
 from app.processes.forms import NO_OWNER, NO_PARENT, ProcessForm
-from app.risks.queries import matrices_for
-from app.routing import MAX_ID
 from app.sorting import swedish_key
-from app.units.services import unit_subtree_ids
-from app.years import requested_year
+from app.web.access import get_process_or_404, get_unit_or_404
+from app.web.forms import choice_list, show_error
+from app.web.lifecycle import Lifecycle, add_lifecycle_routes
+from app.web.list_filters import people_of_unit
+from app.web.routing import MAX_ID
 
 # Larger ids overflow the database's integer column: answer 404 before asking it.
 

@@ -7,10 +7,19 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core.history import events_for
+from app.core.unit_year import find_plan, matrix_for
 from app.extensions import db
-from app.history import events_for
-from app.models import Action, Assessment, AuditEvent, Control, ControlCheck, Level, Risk, RiskMatrix
-from app.plans.services import find_plan, matrix_for
+from app.models import (
+    Action,
+    Assessment,
+    AuditEvent,
+    Control,
+    ControlCheck,
+    Level,
+    Risk,
+    RiskMatrix,
+)
 
 
 @dataclass

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.forms import BaseForm, FilterForm, choice_list, optional_int
 from app.models import QualityArea, RiskMatrix, RiskStatus
+from app.web.forms import BaseForm, FilterForm, choice_list, optional_int
 
 NO_AREA = SelectChoice(value="", label="– Inget valt –")
 

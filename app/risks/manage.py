@@ -6,17 +6,23 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.access import get_action_or_404, get_control_or_404, get_process_or_404, get_risk_or_404
-from app.errors import DomainError
+from app.core.errors import DomainError
+from app.core.permissions import can_edit_process
+from app.core.services import risks as services
 from app.extensions import db
-from app.forms import choice_list, show_error
-from app.lifecycle import Lifecycle, add_lifecycle_routes
 from app.models import Control, Process, QualityArea
-from app.permissions import can_edit_process
-from app.risks import blueprint, services
+from app.risks import blueprint
 from app.risks.forms import RiskForm
-from app.routing import parse_id
 from app.sorting import swedish_key
+from app.web.access import (
+    get_action_or_404,
+    get_control_or_404,
+    get_process_or_404,
+    get_risk_or_404,
+)
+from app.web.forms import choice_list, show_error
+from app.web.lifecycle import Lifecycle, add_lifecycle_routes
+from app.web.routing import parse_id
 
 
 @blueprint.route("/ny", methods=["GET", "POST"])

@@ -8,19 +8,16 @@ from datetime import date
 from sqlalchemy import Select, and_, exists, false, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.extensions import db
+from app.core.unit_year import matrices_for
 from app.models import (
     Action,
     ActionStatus,
     Assessment,
     Process,
     Risk,
-    RiskMatrix,
     RiskStatus,
-    Unit,
     risk_actions,
 )
-from app.plans.services import default_matrix
 
 NOT_ASSESSED = "ej-bedomd"
 
@@ -40,15 +37,6 @@ class RiskFilter:
     consequence: int | None = None
     text: str = ""
     include_archived: bool = False
-
-
-def matrices_for(unit_ids: set[int], year: int) -> dict[int, RiskMatrix]:
-    """Each unit's matrix for the year, or the default it would get; one query."""
-    found = {
-        m.unit_id: m
-        for m in db.session.scalars(select(RiskMatrix).where(RiskMatrix.unit_id.in_(unit_ids), RiskMatrix.year == year))
-    }
-    return {unit_id: found.get(unit_id) or default_matrix(Unit(id=unit_id), year) for unit_id in unit_ids}
 
 
 def risk_rows(criteria: RiskFilter) -> Select:

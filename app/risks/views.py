@@ -5,21 +5,22 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.access import get_risk_or_404
-from app.errors import DomainError, StaleEditError
+from app.core.errors import DomainError, StaleEditError
+from app.core.permissions import can_edit_risk, readable_unit_ids
+from app.core.services.assessments import assess_risk, update_assessment
+from app.core.unit_year import matrices_for
+from app.core.units import unit_subtree_ids
+from app.core.years import requested_year, today
 from app.extensions import db
-from app.forms import choice_list, show_error
-from app.list_filters import people_choices, process_choices, unit_choices
 from app.models import Process, RiskStatus
-from app.pagination import paginate
-from app.permissions import can_edit_risk, readable_unit_ids
 from app.risks import blueprint
-from app.risks.assessments import assess_risk, update_assessment
 from app.risks.detail import load_risk_page
 from app.risks.forms import AssessmentForm, LinkForm, RiskFilterForm
-from app.risks.queries import NOT_ASSESSED, RiskFilter, matrices_for, risk_rows
-from app.units.services import unit_subtree_ids
-from app.years import requested_year, today
+from app.risks.queries import NOT_ASSESSED, RiskFilter, risk_rows
+from app.web.access import get_risk_or_404
+from app.web.forms import choice_list, show_error
+from app.web.list_filters import people_choices, process_choices, unit_choices
+from app.web.pagination import paginate
 
 
 @blueprint.get("/")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import abort, render_template, request, url_for
 from markupsafe import Markup
 
-from app.access import get_process_or_404, get_unit_or_404
 from app.analysis import graph as analysis
 from app.analysis.load import load_graph
 from app.analysis.outline import outline
 from app.analysis.records import GAPS, Item
 from app.analysis.svg import render_svg
+from app.core.years import requested_year
 from app.units import blueprint
-from app.years import requested_year
+from app.web.access import get_process_or_404, get_unit_or_404
 
 DETAIL_ENDPOINTS = {
     analysis.PROCESS: ("processes.detail", "process_id"),

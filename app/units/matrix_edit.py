@@ -7,16 +7,15 @@ from flask_login import current_user
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
 
-from app.access import get_unit_or_404
-from app.errors import DomainError, ValidationError
+from app.core.errors import DomainError, ValidationError
+from app.core.services.matrices import assessments_outside_scale, set_matrix
+from app.core.unit_year import find_plan, matrix_for
+from app.core.years import requested_year
 from app.extensions import db
-from app.forms import BaseForm, show_error
 from app.models import Role
-from app.permissions import require
-from app.plans.matrix_services import assessments_outside_scale, set_matrix
-from app.plans.services import find_plan, matrix_for
 from app.units import blueprint
-from app.years import requested_year
+from app.web.access import get_unit_or_404, require
+from app.web.forms import BaseForm, show_error
 
 
 class MatrixForm(BaseForm):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from app.access import get_unit_or_404
+from app.core.heat_map import heat_map
+from app.core.years import requested_year
 from app.units import blueprint
-from app.units.matrix import heat_map
-from app.years import requested_year
+from app.web.access import get_unit_or_404
 
 # Larger ids overflow the database's integer column: answer 404 before asking it.
 

@@ -9,7 +9,14 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import DESKTOP, TABLET, main_nav, matrix_count, screenshot, sign_in
+from tests.browser.helpers import (
+    DESKTOP,
+    TABLET,
+    main_nav,
+    matrix_count,
+    screenshot,
+    sign_in,
+)
 from tests.conftest import TEST_YEAR
 
 # Demo content (app/demo/content_*.py): Anna Berg owns the process of this risk, is responsible for the

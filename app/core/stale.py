@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import audit
-from app.errors import StaleEditError
+from app.core import audit
+from app.core.errors import StaleEditError
+from app.core.years import local_time
 from app.extensions import db
-from app.years import local_time
 
 
 def check_version(entity: Any, expected_version: int | None) -> None:

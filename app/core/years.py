@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from app.errors import ValidationError
+from app.core.errors import ValidationError
 from app.models import MAX_YEAR, MIN_YEAR
 
 

@@ -9,9 +9,9 @@ from flask.cli import with_appcontext
 
 from app.analysis.load import coverage_for
 from app.analysis.records import GAPS, Coverage, Item
+from app.core.units import find_unit
+from app.core.years import current_year
 from app.models import MAX_YEAR, MIN_YEAR, Unit
-from app.units.services import find_unit
-from app.years import current_year
 
 
 @click.group(help="Skyddsgrafen: vad som saknar skydd i en enhet ett visst år.")

@@ -6,12 +6,16 @@ import copy
 
 from sqlalchemy import select
 
-from app import audit
-from app.errors import LockedYearError
+from app.core import audit
+from app.core.errors import LockedYearError
+from app.core.years import validate_year
 from app.extensions import db
 from app.models import Plan, PlanStatus, RiskMatrix, Unit, User
-from app.models.matrix import DEFAULT_BANDS, DEFAULT_CONSEQUENCE_LABELS, DEFAULT_LIKELIHOOD_LABELS
-from app.years import validate_year
+from app.models.matrix import (
+    DEFAULT_BANDS,
+    DEFAULT_CONSEQUENCE_LABELS,
+    DEFAULT_LIKELIHOOD_LABELS,
+)
 
 
 def find_plan(unit_id: int, year: int) -> Plan | None:
@@ -99,3 +103,12 @@ def copy_matrix(source: RiskMatrix, unit: Unit, year: int) -> RiskMatrix:
         consequence_labels=list(source.consequence_labels),
         bands=copy.deepcopy(source.bands),
     )
+
+
+def matrices_for(unit_ids: set[int], year: int) -> dict[int, RiskMatrix]:
+    """Each unit's matrix for the year, or the default it would get; one query."""
+    found = {
+        m.unit_id: m
+        for m in db.session.scalars(select(RiskMatrix).where(RiskMatrix.unit_id.in_(unit_ids), RiskMatrix.year == year))
+    }
+    return {unit_id: found.get(unit_id) or default_matrix(Unit(id=unit_id), year) for unit_id in unit_ids}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import abort, request
 from flask_login import current_user
 
-from app.extensions import db
-from app.models import Action, Control, Process, Risk, Unit
-from app.permissions import (
+from app.core.permissions import (
     can_contribute_to_unit,
     can_edit_action,
     can_edit_control,
@@ -15,9 +15,10 @@ from app.permissions import (
     can_edit_risk,
     can_manage_unit,
     can_read_unit,
-    require,
 )
-from app.routing import MAX_ID, parse_id
+from app.extensions import db
+from app.models import Action, Control, Process, Risk, Role, Unit
+from app.web.routing import MAX_ID, parse_id
 
 
 def get_unit_or_404(unit_id: int | None, *, for_edit: bool = False) -> Unit:
@@ -78,3 +79,23 @@ def place_for_new_item() -> tuple[Unit, Risk | None]:
         unit = get_unit_or_404(parse_id(request.args["enhet"]) if "enhet" in request.args else current_user.unit_id)
     require(can_contribute_to_unit(current_user, unit.id))
     return unit, risk
+
+
+def require(allowed: bool) -> None:
+    """403 unless allowed; views call this right after loading the object."""
+    if not allowed:
+        abort(403)
+
+
+def role_required(*roles: Role):
+    """Only these roles may use the view; others get 403 before it runs."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            require(current_user.is_authenticated and current_user.role in roles)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate

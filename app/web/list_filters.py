@@ -6,12 +6,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from app.core.permissions import can_contribute_to_unit
+from app.core.validation import clean_text
 from app.extensions import db
-from app.forms import choice_list
 from app.models import Process, Unit, User
-from app.permissions import can_contribute_to_unit
 from app.sorting import sorted_choices
-from app.validation import clean_text
+from app.web.forms import choice_list
 
 
 def unit_choices(readable: set[int]) -> list[SelectChoice]:

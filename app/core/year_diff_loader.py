@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core.unit_year import matrices_for
+from app.core.units import unit_subtree_ids
+from app.core.year_diff import RiskYear, YearDiff, diff_years
 from app.extensions import db
 from app.models import Assessment, Process, Risk, Unit
-from app.plans.year_diff import RiskYear, YearDiff, diff_years
-from app.risks.queries import matrices_for
-from app.units.services import unit_subtree_ids
 
 
 def load_diff(unit: Unit, before_year: int, after_year: int) -> YearDiff:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from app import audit
-from app.errors import ValidationError
+from app.core import audit
+from app.core.errors import ValidationError
+from app.core.unit_year import assert_year_open
+from app.core.validation import clean_text
+from app.core.years import today, validate_year
 from app.extensions import db
 from app.models import CheckOutcome, Control, ControlCheck, Frequency, Unit, User
-from app.plans.services import assert_year_open
-from app.validation import clean_text
-from app.years import today, validate_year
 
 AUDITED_FIELDS = ["title", "description", "method", "frequency", "responsible_id"]
 # How many checks a year the frequency promises; a continuous control has no count to meet.

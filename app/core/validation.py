@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app.errors import ValidationError
+from app.core.errors import ValidationError
 
 # Pasted text often carries control characters (from Word, PDFs); they break exports and are never meant.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

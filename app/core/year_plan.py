@@ -1,6 +1,6 @@
 """The plain, frozen data of one unit's year: what the export writes and the year page counts.
 
-No database here: app.excel.plan_data loads it, the benchmark builds it by hand.
+No database here: app.core.year_plan_loader loads it, the benchmark builds it by hand.
 """
 
 from __future__ import annotations
@@ -10,12 +10,19 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from app.models.enums import ActionStatus, CheckOutcome, Frequency, PlanStatus, QualityArea, RiskStatus
-from app.plans.year_diff import YearDiff
+from app.core.year_diff import YearDiff
+from app.models.enums import (
+    ActionStatus,
+    CheckOutcome,
+    Frequency,
+    PlanStatus,
+    QualityArea,
+    RiskStatus,
+)
 
 if TYPE_CHECKING:
+    from app.core.heat_map import Grid
     from app.models.matrix import Level
-    from app.units.matrix import Grid
 
 
 @dataclass(frozen=True)

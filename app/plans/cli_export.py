@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from app.core.units import find_unit
 from app.excel.export import ExportOptions, write_workbook
 from app.excel.locked import plan_for_export
 from app.models import MAX_YEAR, MIN_YEAR
 from app.plans.commands import plan
-from app.units.services import find_unit
 
 
 @plan.command("export", help="Exportera en enhets kvalitetsplan för ett år till en Excel-fil (.xlsx).")

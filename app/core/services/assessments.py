@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app import audit
-from app.errors import ValidationError
+from app.core import audit
+from app.core.errors import ValidationError
+from app.core.stale import check_version, guarded_flush
+from app.core.unit_year import assert_year_open, ensure_matrix, ensure_plan, matrix_for
+from app.core.validation import clean_text
+from app.core.years import validate_year
 from app.extensions import db
 from app.models import Assessment, Risk, RiskMatrix, RiskStatus, User, utcnow
-from app.plans.services import assert_year_open, ensure_matrix, ensure_plan, matrix_for
-from app.stale import check_version, guarded_flush
-from app.validation import clean_text
-from app.years import validate_year
 
 AUDITED_FIELDS = ["year", "likelihood", "consequence", "status", "comment"]
 

@@ -1,4 +1,4 @@
-"""Everything a unit's year holds, loaded into the plain data of app.excel.plan_types in a fixed number of queries,
+"""Everything a unit's year holds, loaded into the plain data of app.core.year_plan in a fixed number of queries,
 however many processes, risks, egenkontroller and åtgärder there are."""
 
 from __future__ import annotations
@@ -8,7 +8,11 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import or_, select
 
-from app.excel.plan_types import (
+from app.core.heat_map import build_grid
+from app.core.process_tree import process_tree
+from app.core.unit_year import find_plan, matrix_for
+from app.core.units import unit_subtree_ids
+from app.core.year_plan import (
     ActionData,
     AssessmentData,
     CheckData,
@@ -19,8 +23,8 @@ from app.excel.plan_types import (
     ProcessData,
     RiskData,
 )
+from app.core.years import local_time
 from app.extensions import db
-from app.main.overview import process_tree
 from app.models import (
     Action,
     ActionStatus,
@@ -35,11 +39,7 @@ from app.models import (
     risk_actions,
     risk_controls,
 )
-from app.plans.services import find_plan, matrix_for
 from app.sorting import swedish_key
-from app.units.matrix import build_grid
-from app.units.services import unit_subtree_ids
-from app.years import local_time
 
 
 def load_plan_data(unit: Unit, year: int) -> PlanData:

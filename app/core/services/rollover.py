@@ -7,14 +7,23 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app import audit
-from app.errors import ValidationError
+from app.core import audit
+from app.core.errors import ValidationError
+from app.core.services.assessments import assess_risk
+from app.core.unit_year import assert_year_open, ensure_matrix, ensure_plan
+from app.core.units import unit_subtree_ids
+from app.core.years import validate_year
 from app.extensions import db
-from app.models import Action, Assessment, Control, Process, Risk, RiskStatus, Unit, User
-from app.plans.services import assert_year_open, ensure_matrix, ensure_plan
-from app.risks.assessments import assess_risk
-from app.units.services import unit_subtree_ids
-from app.years import validate_year
+from app.models import (
+    Action,
+    Assessment,
+    Control,
+    Process,
+    Risk,
+    RiskStatus,
+    Unit,
+    User,
+)
 
 
 @dataclass

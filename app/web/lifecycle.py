@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user
 
-from app.errors import DomainError
+from app.core.errors import DomainError
 from app.extensions import db
 
 

@@ -8,8 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import Form
 from wtforms.fields.choices import SelectChoice
 
-from app.errors import DomainError
-from app.routing import parse_id
+from app.core.errors import DomainError
+from app.web.routing import parse_id
 
 
 class BaseForm(FlaskForm):

@@ -11,13 +11,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from app.errors import DomainError
+from app.core.errors import DomainError
+from app.core.units import create_unit, find_unit
 from app.excel.apply import VERDICTS, ImportResult, import_file
 from app.excel.parse import fold
 from app.extensions import db
 from app.models import MAX_YEAR, MIN_YEAR, Unit
 from app.plans.commands import plan
-from app.units.services import create_unit, find_unit
 
 LISTED_CHANGES = 25  # the counts say the rest; the preview in the browser lists everything
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from app import audit
-from app.errors import ValidationError
+from app.core import audit
+from app.core.errors import ValidationError
+from app.core.validation import clean_text
 from app.extensions import db
 from app.models import Action, Control, Process, QualityArea, Risk, User
-from app.validation import clean_text
 
 AUDITED_FIELDS = ["title", "description", "quality_area", "process_id"]
 

@@ -6,14 +6,14 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app import audit
-from app.errors import ValidationError
+from app.core import audit
+from app.core.errors import ValidationError
+from app.core.stale import check_version, guarded_flush
+from app.core.unit_year import assert_year_open
+from app.core.validation import clean_text
+from app.core.years import today, validate_year
 from app.extensions import db
 from app.models import Action, ActionStatus, AuditEvent, Unit, User
-from app.plans.services import assert_year_open
-from app.stale import check_version, guarded_flush
-from app.validation import clean_text
-from app.years import today, validate_year
 
 AUDITED_FIELDS = [
     "title",

@@ -6,11 +6,11 @@ import re
 
 from sqlalchemy import select
 
-from app import audit
-from app.errors import ValidationError
+from app.core import audit
+from app.core.errors import ValidationError
+from app.core.validation import clean_text
 from app.extensions import db
 from app.models import Unit, User
-from app.validation import clean_text
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 

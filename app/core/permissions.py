@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
-from flask import abort, g
-from flask_login import current_user
+from flask import g
 from sqlalchemy import select
 
+from app.core.units import unit_subtree_ids
 from app.extensions import db
-from app.models import Action, Control, Process, Risk, Role, Unit, User, risk_actions, risk_controls
-from app.units.services import unit_subtree_ids
+from app.models import (
+    Action,
+    Control,
+    Process,
+    Risk,
+    Role,
+    Unit,
+    User,
+    risk_actions,
+    risk_controls,
+)
 
 
 def readable_unit_ids(user: User) -> set[int]:
@@ -83,21 +90,3 @@ def can_edit_action(user: User, action: Action) -> bool:
     return any(owns_process(user, risk.process) for risk in risks)
 
 
-def require(allowed: bool) -> None:
-    """403 unless allowed; views call this right after loading the object."""
-    if not allowed:
-        abort(403)
-
-
-def role_required(*roles: Role):
-    """Only these roles may use the view; others get 403 before it runs."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            require(current_user.is_authenticated and current_user.role in roles)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorate

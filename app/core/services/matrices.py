@@ -6,12 +6,12 @@ import re
 
 from sqlalchemy import or_, select
 
-from app import audit
-from app.errors import ValidationError
+from app.core import audit
+from app.core.errors import ValidationError
+from app.core.unit_year import assert_year_open, ensure_matrix
 from app.extensions import db
 from app.models import Assessment, Process, Risk, RiskMatrix, Unit, User
 from app.models.matrix import MAX_SIZE, MIN_SIZE
-from app.plans.services import assert_year_open, ensure_matrix
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 

@@ -7,10 +7,15 @@ from datetime import date, datetime
 from flask import Flask
 from flask_login import current_user
 
-from app.history import ENTITIES, VERBS, describe_changes
+from app.core.history import ENTITIES, VERBS, describe_changes
+from app.core.permissions import (
+    can_edit_action,
+    can_edit_control,
+    can_edit_process,
+    can_edit_risk,
+)
+from app.core.years import current_year, local_time, today
 from app.models import Action, AuditEvent, Control, Process, Risk
-from app.permissions import can_edit_action, can_edit_control, can_edit_process, can_edit_risk
-from app.years import current_year, local_time, today
 
 _EDIT_CHECKS = {Risk: can_edit_risk, Process: can_edit_process, Control: can_edit_control, Action: can_edit_action}
 

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import selectinload
 
-from app import audit
-from app.errors import ValidationError
+from app.core import audit
+from app.core.errors import ValidationError
+from app.core.history import events_for
+from app.core.unit_year import matrix_for
+from app.core.validation import clean_text
 from app.extensions import db
-from app.history import events_for
 from app.models import (
     Action,
     Assessment,
@@ -26,9 +28,7 @@ from app.models import (
     risk_actions,
     risk_controls,
 )
-from app.plans.services import matrix_for
 from app.sorting import swedish_key
-from app.validation import clean_text
 
 AUDITED_FIELDS = ["title", "description", "parent_id", "owner_id", "sort_order"]
 

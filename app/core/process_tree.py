@@ -1,0 +1,40 @@
+"""A unit's processes as depth-first rows: the one order every page and export shows them in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.models import Assessment, Level, Process, Risk
+from app.sorting import swedish_key
+
+
+@dataclass
+class RiskRow:
+    risk: Risk
+    assessment: Assessment | None
+    level: Level | None
+
+
+@dataclass
+class ProcessRow:
+    process: Process
+    depth: int
+    risks: list[RiskRow] = field(default_factory=list)
+
+
+def process_tree(processes: list[Process]) -> list[ProcessRow]:
+    """Depth-first rows of a unit's processes, siblings by sort order then Swedish name."""
+    ids = {p.id for p in processes}
+    children: dict[int | None, list[Process]] = {}
+    for process in processes:
+        parent = process.parent_id if process.parent_id in ids else None
+        children.setdefault(parent, []).append(process)
+    rows: list[ProcessRow] = []
+
+    def visit(parent_id: int | None, depth: int) -> None:
+        for process in sorted(children.get(parent_id, []), key=lambda p: (p.sort_order, swedish_key(p.title))):
+            rows.append(ProcessRow(process, depth))
+            visit(process.id, depth + 1)
+
+    visit(None, 0)
+    return rows
