@@ -87,7 +87,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from app.web.errors import register
+    from app.web.boundary import register
 
     register(app)
 

@@ -7,11 +7,10 @@ import sqlite3
 from flask import Flask, has_request_context, request
 from sqlalchemy import Engine, event
 
+from app.core.text import register_sqlite_text_functions
 from app.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# GET pages that rehearse a write and roll it back (the import preview): they need the write lock like a POST.
-WRITE_REHEARSING_ENDPOINTS = frozenset({"plans.import_preview"})
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -28,6 +27,7 @@ def _configure_sqlite(engine: Engine) -> None:
     def on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
         # Take transaction control from pysqlite so that BEGIN is ours to emit (see on_begin).
         dbapi_connection.isolation_level = None
+        register_sqlite_text_functions(dbapi_connection)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -48,8 +48,4 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def _is_read_only_request() -> bool:
-    return (
-        has_request_context()
-        and request.method in SAFE_METHODS
-        and request.endpoint not in WRITE_REHEARSING_ENDPOINTS
-    )
+    return has_request_context() and request.method in SAFE_METHODS

@@ -45,7 +45,7 @@ from app.core.year_plan import (
     ProcessData,
     RiskData,
 )
-from app.excel.export import ExportOptions, write_workbook  # noqa: E402
+from app.excel.export.workbook import ExportOptions, write_workbook  # noqa: E402
 from app.models import (  # noqa: E402
     ActionStatus,
     CheckOutcome,

@@ -20,17 +20,19 @@ from app.core.services.processes import set_archived as archive_process
 from app.core.services.risks import link_action, link_control
 from app.core.services.risks import set_archived as archive_risk
 from app.core.year_plan_loader import load_plan_data
-from app.excel.columns import (
+from app.excel.export.cells import text_cell
+from app.excel.export.sheets import argb_colour
+from app.excel.export.workbook import ExportOptions, write_workbook
+from app.excel.layout import (
     APPENDIX_SHEET,
     LEGEND_SHEET,
     MATRIX_SHEET,
     REGISTER_COLUMNS,
     REGISTER_ORDER,
     REGISTER_SHEET,
+    encode,
+    read_text,
 )
-from app.excel.export import ExportOptions, write_workbook
-from app.excel.export_sheets import argb_colour
-from app.excel.safe import encode, read_text, text_cell
 from app.extensions import db
 from app.models import CheckOutcome, QualityArea, RiskStatus, Role
 from tests.conftest import TEST_YEAR

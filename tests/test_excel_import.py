@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from app.excel.apply import import_file
-from app.excel.parse import cell_scale, parse_upload
-from app.excel.reader import read_upload
+from app.excel.importing.apply import import_file
+from app.excel.importing.parse import parse_upload
+from app.excel.importing.parsed import cell_scale
+from app.excel.importing.reader import read_upload
 from app.extensions import db
 from app.models import (
     Action,

@@ -24,9 +24,9 @@ from app.core.services.risks import create_risk, link_action, link_control
 from app.core.services.risks import set_archived as archive_risk
 from app.core.units import create_unit
 from app.core.year_plan_loader import load_plan_data
-from app.excel.apply import import_file
-from app.excel.columns import LEGEND_SHEET, REGISTER_SHEET
-from app.excel.export import ExportOptions, write_workbook
+from app.excel.export.workbook import ExportOptions, write_workbook
+from app.excel.importing.apply import import_file
+from app.excel.layout import LEGEND_SHEET, REGISTER_SHEET
 from app.extensions import db
 from app.models import (
     ActionStatus,
@@ -284,7 +284,7 @@ def test_register_refs_are_matched_and_kept(app, second_app):
 
 
 def test_a_hand_edited_register_lists_every_problem_with_its_cell(app):
-    from app.excel.columns import REGISTER_COLUMNS
+    from app.excel.layout import REGISTER_COLUMNS
     from tests.import_files import save
 
     unit, _ = fresh()

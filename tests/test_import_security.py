@@ -11,8 +11,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from app.excel.apply import import_file
-from app.excel.reader import UnreadableFile, read_upload
+from app.excel.importing.apply import import_file
+from app.excel.importing.reader import UnreadableFile, read_upload
 from app.extensions import db
 from app.models import Role
 from tests.import_files import HEADER, ROWS, appendix_text, appendix_xlsx, rezip, save

@@ -15,8 +15,8 @@ from app.core.services.controls import create_control, record_check
 from app.core.services.processes import create_process
 from app.core.services.risks import create_risk, link_action, link_control
 from app.core.units import create_unit
-from app.excel.apply import import_file
-from app.excel.columns import REGISTER_COLUMNS, REGISTER_SHEET
+from app.excel.importing.apply import import_file
+from app.excel.layout import REGISTER_COLUMNS, REGISTER_SHEET
 from app.extensions import db
 from app.models import (
     Action,

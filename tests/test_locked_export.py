@@ -7,8 +7,8 @@ import io
 from openpyxl import load_workbook
 
 from app.core.services.risks import update_risk
-from app.excel.export import ExportOptions, write_workbook
-from app.excel.locked import plan_for_export
+from app.excel.export.locked import plan_for_export
+from app.excel.export.workbook import ExportOptions, write_workbook
 from app.extensions import db
 from app.models import Role
 from app.plans.locking import lock_year, unlock_year

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from app.core.services.actions import complete_action
 from app.core.services.controls import record_check
 from app.core.services.risks import link_action
-from app.excel.columns import APPENDIX_SHEET, REGISTER_SHEET
+from app.excel.layout import APPENDIX_SHEET, REGISTER_SHEET
 from app.extensions import db
 from app.models import ActionStatus, CheckOutcome, Role
 from app.plans.locking import lock_year

@@ -8,14 +8,13 @@ from flask_login import current_user
 from app.actions import blueprint
 from app.actions.forms import NOBODY, ActionForm
 from app.actions.views import locked_year
-from app.core.errors import DomainError, StaleEditError
 from app.core.services import actions as services
 from app.core.services.risks import link_action
 from app.core.years import current_year
 from app.extensions import db
 from app.models import Action, ActionStatus, User
 from app.web.access import get_action_or_404, place_for_new_item
-from app.web.forms import show_error
+from app.web.boundary import shown_on
 from app.web.lifecycle import Lifecycle, add_lifecycle_routes
 from app.web.list_filters import people_of_unit
 
@@ -31,16 +30,12 @@ def create():
         if any(choice.value == current_user.id for choice in form.responsible_id.choices):
             form.responsible_id.data = current_user.id
     if form.validate_on_submit():
-        try:
+        with shown_on(form):
             action = services.create_action(current_user, unit, **_action_fields(form))
             if risk is not None:
                 link_action(current_user, risk, action)
-            db.session.commit()
             flash("Åtgärden är tillagd.", "success")
             return redirect(url_for("actions.detail", action_id=action.id))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
     status = 400 if form.errors else 200
     return render_template(
         "actions/form.html", form=form, action=None, unit=unit, risk=risk, current=None, locked_year=None
@@ -55,24 +50,18 @@ def edit(action_id: int):
     if request.method == "GET":
         form.status.data = action.status.value
     if form.validate_on_submit():
-        try:
+        with shown_on(form) as refusal:
             services.update_action(
                 current_user, action, expected_version=form.expected_version(), **_action_fields(form)
             )
-            db.session.commit()
             flash("Åtgärden är sparad.", "success")
             return redirect(url_for("actions.detail", action_id=action.id))
-        except StaleEditError as error:
-            db.session.rollback()
-            show_error(form, error)
+        if refusal.is_stale:
             action = get_action_or_404(action_id, for_edit=True)
             # What she typed stays; a deliberate second save now goes through against the version she has seen.
             form.version.data = action.version
             return _form_page(form, action, current=action), 409
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            action = get_action_or_404(action_id, for_edit=True)
+        action = get_action_or_404(action_id, for_edit=True)
     return _form_page(form, action), 400 if form.errors else 200
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, case, exists, or_, select
+from sqlalchemy import ColumnElement, Select, case, exists, select
 from sqlalchemy.orm import selectinload
 
+from app.core.text import search_condition, swedish_order
 from app.extensions import db
 from app.models import Action, ActionStatus, Process, Risk, risk_actions
-from app.sorting import swedish_order
 
 OPEN = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 
@@ -29,20 +29,12 @@ class ActionFilter:
     include_archived: bool = False
 
 
-def visible_in(year: int):
-    """SQL form of Action.is_visible_in: from the start year until the year it was completed."""
-    return and_(
-        Action.start_year <= year,
-        or_(Action.completed_on.is_(None), Action.completed_on >= date(year, 1, 1)),
-    )
-
-
 def action_list(criteria: ActionFilter) -> Select:
     """SELECT Action: open ones first by due date (the most pressing on top), then the rest."""
     is_closed = case((Action.status.in_(OPEN), 0), else_=1)
     statement = (
         select(Action)
-        .where(Action.unit_id.in_(criteria.unit_ids), visible_in(criteria.year))
+        .where(Action.unit_id.in_(criteria.unit_ids), Action.is_visible_in(criteria.year))
         .options(
             selectinload(Action.responsible),
             selectinload(Action.unit),
@@ -53,8 +45,8 @@ def action_list(criteria: ActionFilter) -> Select:
     return statement.where(*_conditions(criteria))
 
 
-def _conditions(criteria: ActionFilter) -> list:
-    conditions = []
+def _conditions(criteria: ActionFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
     if not criteria.include_archived:
         conditions.append(Action.is_archived.is_(False))
     if criteria.process_id:
@@ -72,10 +64,7 @@ def _conditions(criteria: ActionFilter) -> list:
     if criteria.overdue_on:
         conditions += [Action.status.in_(OPEN), Action.due_on < criteria.overdue_on]
     if criteria.text:
-        pattern = f"%{criteria.text.lower()}%"
-        conditions.append(
-            or_(Action.title.ilike(pattern), Action.description.ilike(pattern), Action.follow_up.ilike(pattern))
-        )
+        conditions.append(search_condition([Action.title, Action.description, Action.follow_up], criteria.text))
     return conditions
 
 

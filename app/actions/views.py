@@ -8,18 +8,17 @@ from flask_login import current_user
 from app.actions import blueprint
 from app.actions.forms import ActionFilterForm, CompleteForm
 from app.actions.queries import ActionFilter, action_list, treated_risks
-from app.core.errors import DomainError, StaleEditError
 from app.core.history import events_for
 from app.core.permissions import can_edit_action, readable_unit_ids
 from app.core.services.actions import can_delete, complete_action
 from app.core.unit_year import find_plan
 from app.core.years import requested_year, today
-from app.extensions import db
 from app.models import Action
 from app.web.access import get_action_or_404
-from app.web.forms import show_error
+from app.web.boundary import shown_on
 from app.web.list_filters import (
     creatable_unit,
+    filtered_unit_ids,
     people_choices,
     process_choices,
     search_text,
@@ -34,7 +33,7 @@ def index():
     units = readable_unit_ids(current_user)
     form = ActionFilterForm(request.args)
     form.validate()
-    unit_ids = {form.enhet.data} & units if form.enhet.data else units
+    unit_ids = filtered_unit_ids(form.enhet.data if not form.enhet.errors else None, units)
     _offer_filter_choices(form, units, unit_ids)
     criteria = ActionFilter(
         year=year,
@@ -68,7 +67,7 @@ def complete(action_id: int):
     action = get_action_or_404(action_id, for_edit=True)
     form = CompleteForm()
     if form.validate_on_submit():
-        try:
+        with shown_on(form) as refusal:
             complete_action(
                 current_user,
                 action,
@@ -76,20 +75,14 @@ def complete(action_id: int):
                 completed_on=form.completed_on.data,
                 expected_version=form.expected_version(),
             )
-            db.session.commit()
             flash("Åtgärden är markerad som genomförd ✓", "success")
             return redirect(url_for("actions.detail", action_id=action.id))
-        except StaleEditError as error:
-            db.session.rollback()
-            show_error(form, error)
+        if refusal.is_stale:
             action = get_action_or_404(action_id, for_edit=True)
             # What she typed stays; a deliberate second save now goes through against the version she has seen.
             form.version.data = action.version
             return _detail(action, form), 409
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            action = get_action_or_404(action_id, for_edit=True)
+        action = get_action_or_404(action_id, for_edit=True)
     return _detail(action, form), 400
 
 

@@ -25,9 +25,9 @@ from app.analysis.records import (
     Register,
     RiskLevel,
 )
+from app.core.text import swedish_key
 from app.models.enums import ActionStatus
-from app.models.matrix import DEFAULT_BANDS
-from app.sorting import swedish_key
+from app.models.matrix import DEFAULT_BANDS, band_rank
 
 PROCESS, RISK, CONTROL, ACTION = "process", "risk", "control", "action"
 SUBPROCESS, HAS_RISK, FOLLOWED_UP_BY, HANDLED_BY = "delprocess", "risk", "följs upp av", "hanteras av"
@@ -44,10 +44,7 @@ def level_of(score: int | None, bands: list[Band]) -> RiskLevel | None:
     if score is None:
         return None
     ordered = sorted(bands, key=lambda band: band.lower)
-    found = 0
-    for rank, band in enumerate(ordered):
-        if score >= band.lower:
-            found = rank
+    found = band_rank(score, [band.lower for band in ordered])
     return RiskLevel(ordered[found].name, found, ordered[found].colour)
 
 
@@ -57,7 +54,7 @@ def is_high(level: RiskLevel | None, bands: list[Band]) -> bool:
 
 def build_graph(register: Register) -> nx.DiGraph:
     """Nodes for every record, typed edges for the tree and the links; a link to an unloaded node is dropped."""
-    graph = nx.DiGraph(year=register.year, unit_id=register.unit_id, unit_names=dict(register.unit_names))
+    graph: nx.DiGraph[Node] = nx.DiGraph(year=register.year, unit_id=register.unit_id, unit_names=dict(register.unit_names))
     graph.graph["bands"] = register.bands.get(register.unit_id) or DEFAULT_SCALE
     archived = _archived_processes(register)
     process_unit = {}
@@ -116,11 +113,12 @@ def _archived_processes(register: Register) -> set[int]:
     own = {p.id for p in register.processes if p.is_archived}
     hidden: dict[int, bool] = {}
     for start in parent:
-        path, node = {}, start  # a dict keeps the walk's order and answers "seen?" at once (cycles in bad data)
+        path: dict[int, bool] = {}  # a dict keeps the walk's order and answers "seen?" at once (cycles in bad data)
+        node: int | None = start
         while node is not None and node not in hidden and node not in own and node not in path:
             path[node] = True
             node = parent.get(node)
-        answer = node in own or hidden.get(node, False)
+        answer = node is not None and (node in own or hidden.get(node, False))
         hidden.update(dict.fromkeys(path, answer))
     return own | {node for node, is_hidden in hidden.items() if is_hidden}
 

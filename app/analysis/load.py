@@ -1,15 +1,13 @@
-"""Reading a unit subtree's register for one year into plain records: the only analysis module that queries.
+"""The register of a unit subtree and year as analysis' plain records, read from the core's read model.
 
-Eight queries whatever the size of the register: units, matrices, processes, risks with the year's assessment,
-egenkontroller, åtgärder, and the two link tables.
+The graph asks the database nothing of its own: ``register_from(plan)`` turns the PlanData that the year page, the
+export and the Årsgenomgång read into records, so every reader follows the same rules (the year's matrix, which
+åtgärder are visible in the year, score → level). ``load_*`` and ``coverage_for`` load that PlanData first.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 import networkx as nx
-from sqlalchemy import and_, or_, select
 
 from app.analysis.graph import build_graph, coverage
 from app.analysis.records import (
@@ -21,18 +19,9 @@ from app.analysis.records import (
     Register,
     RiskRecord,
 )
-from app.extensions import db
-from app.models import (
-    Action,
-    Assessment,
-    Control,
-    Process,
-    Risk,
-    RiskMatrix,
-    Unit,
-    risk_actions,
-    risk_controls,
-)
+from app.core.year_plan import PlanData
+from app.core.year_plan_loader import load_plan_data
+from app.models import Unit
 
 
 def coverage_for(unit: Unit, year: int) -> Coverage:
@@ -46,101 +35,44 @@ def load_graph(unit: Unit, year: int) -> nx.DiGraph:
 
 
 def load_register(unit: Unit, year: int) -> Register:
-    """Plain records of the unit subtree and year, in a fixed number of queries."""
-    names, unit_ids = _unit_subtree(unit.id)
+    """Plain records of the unit subtree and year, in the read model's fixed number of queries."""
+    return register_from(load_plan_data(unit, year))
+
+
+def coverage_from(plan: PlanData) -> Coverage:
+    """The coverage of a year already loaded, for a page that reads the same PlanData for other things."""
+    return coverage(build_graph(register_from(plan)))
+
+
+def register_from(plan: PlanData) -> Register:
+    """Analysis' records of a loaded year; needs the plan's units (a PlanData from load_plan_data has them)."""
+    unit_ids = {unit.code: unit.id for unit in plan.units}
+    process_ids = {process.ref: process.id for process in plan.processes}
+    risks = [(process, risk) for process in plan.processes for risk in process.risks]
     return Register(
-        year=year,
-        unit_id=unit.id,
-        unit_names=names,
-        bands=_bands(unit_ids, year),
+        year=plan.year,
+        unit_id=unit_ids[plan.unit_code],
+        unit_names={unit.id: unit.name for unit in plan.units},
+        bands={unit.id: [Band(level.name, level.colour, level.lower) for level in unit.levels] for unit in plan.units},
         processes=[
-            ProcessRecord(*row)
-            for row in db.session.execute(
-                select(
-                    Process.id, Process.ref, Process.title, Process.unit_id, Process.parent_id,
-                    Process.is_archived, Process.sort_order,
-                ).where(Process.unit_id.in_(unit_ids))
+            ProcessRecord(
+                p.id, p.ref, p.title, unit_ids[p.unit_code], process_ids.get(p.parent_ref) if p.parent_ref else None,
+                p.is_archived, p.sort_order,
             )
+            for p in plan.processes
         ],
-        risks=_risks(unit_ids, year),
-        controls=[
-            ControlRecord(*row)
-            for row in db.session.execute(
-                select(Control.id, Control.ref, Control.title, Control.unit_id, Control.is_archived).where(
-                    Control.unit_id.in_(unit_ids)
-                )
+        risks=[
+            RiskRecord(
+                r.id, r.ref, r.title, p.id, r.is_archived,
+                r.assessment.score if r.assessment else None, r.assessment.status if r.assessment else None,
             )
+            for p, r in risks
         ],
-        actions=_actions(unit_ids, year),
-        control_links=_links(risk_controls, risk_controls.c.control_id, Control, unit_ids),
-        action_links=_links(risk_actions, risk_actions.c.action_id, Action, unit_ids),
+        controls=[ControlRecord(c.id, c.ref, c.title, unit_ids[c.unit_code], c.is_archived) for c in plan.controls],
+        actions=[
+            ActionRecord(a.id, a.ref, a.title, unit_ids[a.unit_code], a.status, a.due_on, a.is_archived)
+            for a in plan.actions
+        ],
+        control_links=[(r.id, c.id) for _p, r in risks for c in r.controls],
+        action_links=[(r.id, a.id) for _p, r in risks for a in r.actions],
     )
-
-
-def _unit_subtree(unit_id: int) -> tuple[dict[int, str], set[int]]:
-    """Names of the unit and every unit below it; one query for all units, walked in memory."""
-    rows = db.session.execute(select(Unit.id, Unit.parent_id, Unit.name)).all()
-    children: dict[int | None, list[int]] = {}
-    for row_id, parent_id, _name in rows:
-        children.setdefault(parent_id, []).append(row_id)
-    found, frontier = {unit_id}, [unit_id]
-    while frontier:
-        frontier = [child for parent in frontier for child in children.get(parent, []) if child not in found]
-        found.update(frontier)
-    return {row_id: name for row_id, _parent, name in rows if row_id in found}, found
-
-
-def _bands(unit_ids: set[int], year: int) -> dict[int, list[Band]]:
-    """Each unit's bands for the year: its matrix of that year, else of the latest earlier year (as matrix_for)."""
-    rows = db.session.execute(
-        select(RiskMatrix.unit_id, RiskMatrix.bands)
-        .where(RiskMatrix.unit_id.in_(unit_ids), RiskMatrix.year <= year)
-        .order_by(RiskMatrix.year)
-    )
-    latest = {unit_id: bands for unit_id, bands in rows}
-    return {
-        unit_id: [Band(band["name"], band["colour"], band["min"]) for band in bands]
-        for unit_id, bands in latest.items()
-    }
-
-
-def _risks(unit_ids: set[int], year: int) -> list[RiskRecord]:
-    this_year = and_(Assessment.risk_id == Risk.id, Assessment.year == year)
-    rows = db.session.execute(
-        select(
-            Risk.id, Risk.ref, Risk.title, Risk.process_id, Risk.is_archived,
-            Assessment.likelihood, Assessment.consequence, Assessment.status,
-        )
-        .join(Process, Risk.process_id == Process.id)
-        .outerjoin(Assessment, this_year)
-        .where(Process.unit_id.in_(unit_ids))
-    )
-    return [
-        RiskRecord(
-            risk_id, ref, title, process_id, is_archived,
-            likelihood * consequence if likelihood is not None else None, status,
-        )
-        for risk_id, ref, title, process_id, is_archived, likelihood, consequence, status in rows
-    ]
-
-
-def _actions(unit_ids: set[int], year: int) -> list[ActionRecord]:
-    """Åtgärder shown in the year: started by then and not completed before it (Action.is_visible_in)."""
-    rows = db.session.execute(
-        select(
-            Action.id, Action.ref, Action.title, Action.unit_id, Action.status, Action.due_on, Action.is_archived
-        ).where(
-            Action.unit_id.in_(unit_ids),
-            Action.start_year <= year,
-            or_(Action.completed_on.is_(None), Action.completed_on >= date(year, 1, 1)),
-        )
-    )
-    return [ActionRecord(*row) for row in rows]
-
-
-def _links(table, other_column, model, unit_ids: set[int]) -> list[tuple[int, int]]:
-    """(risk id, other id) pairs of a link table, for the other side's units (links never cross units)."""
-    rows = db.session.execute(
-        select(table.c.risk_id, other_column).join(model, model.id == other_column).where(model.unit_id.in_(unit_ids))
-    )
-    return [(risk_id, other_id) for risk_id, other_id in rows]

@@ -8,8 +8,9 @@ it covers, pushed down just enough not to overlap (a barycentre layout), and one
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypedDict
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
@@ -25,13 +26,21 @@ from app.analysis.graph import (
     process_tree,
 )
 from app.analysis.records import Item, Node
-from app.sorting import swedish_key
+from app.core.text import swedish_key
 
 ROW, BOX_HEIGHT, INDENT, MARGIN, HEADER = 34, 24, 22, 12, 34
 PROCESS_WIDTH, RISK_WIDTH, COVER_WIDTH, GUTTER = 210, 250, 250, 90
 CHARS_PER_PIXEL = 1 / 7.2  # 12px system sans-serif, with room to spare for wide letters
 GAP_COLOUR = "#c62828"
-STYLES = {
+
+
+class _Style(TypedDict):
+    fill: str
+    stroke: str
+    rx: int
+
+
+STYLES: dict[str, _Style] = {
     PROCESS: {"fill": "#e8eef5", "stroke": "#4a6580", "rx": 3},
     CONTROL: {"fill": "#e3f2fd", "stroke": "#1565c0", "rx": 12},
     ACTION: {"fill": "#f3e5f5", "stroke": "#6a1b9a", "rx": 0},
@@ -107,14 +116,15 @@ def render_svg(
         f'<title id="{svg_id}-titel">{escape(title)}</title>',
         _headings(boxes),
     ]
-    parts += [_edge(boxes[u], boxes[v], kind) for u, v, kind in graph.edges(data="kind") if u in boxes and v in boxes]
+    edges: Iterable[tuple[Node, Node, str]] = graph.edges(data="kind")
+    parts += [_edge(boxes[u], boxes[v], kind) for u, v, kind in edges if u in boxes and v in boxes]
     parts += [_node(graph, box, href, gaps.get(box.node)) for box in boxes.values()]
     parts.append("</svg>")
     return "\n".join(parts)
 
 
 def _headings(boxes: dict[Node, Box]) -> str:
-    columns = {}
+    columns: dict[str, float] = {}
     for box in boxes.values():
         kind = box.node[0]
         key = "covers" if kind in (CONTROL, ACTION) else kind

@@ -9,8 +9,8 @@ from flask.cli import with_appcontext
 
 from app.auth.services import create_user
 from app.core.errors import DomainError
+from app.core.unit_of_work import unit_of_work
 from app.core.units import find_unit
-from app.extensions import db
 from app.models import Role
 
 ROLE_NAMES = ", ".join(f"{role.value} ({role.label.lower()})" for role in Role)
@@ -37,10 +37,9 @@ def create_command(email: str, role_name: str, unit_name: str, name: str | None)
         raise click.UsageError(f"Okänd enhet: {unit_name}.")
     password = _read_password()
     try:
-        user = create_user(None, email=email, name=name or email, role=role, unit=unit, password=password)
-        db.session.commit()
+        with unit_of_work():
+            user = create_user(None, email=email, name=name or email, role=role, unit=unit, password=password)
     except DomainError as error:
-        db.session.rollback()
         raise click.ClickException(error.message) from None
     click.echo(f"Skapade {user.email} ({user.role.label}, {unit.name}).")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from app.extensions import db
 from app.models import LoginAttempt, utcnow
@@ -28,7 +28,7 @@ def record_attempt(email: str, ip_address: str, *, succeeded: bool) -> None:
     db.session.add(LoginAttempt(email=email, ip_address=ip_address, is_success=succeeded))
 
 
-def _failures(condition, since: datetime, *, reset_by_success: bool) -> int:
+def _failures(condition: ColumnElement[bool], since: datetime, *, reset_by_success: bool) -> int:
     """Failures in the window; for an account, only those after its last successful sign-in."""
     start = since
     if reset_by_success:
@@ -36,8 +36,8 @@ def _failures(condition, since: datetime, *, reset_by_success: bool) -> int:
             select(func.max(LoginAttempt.attempted_at)).where(condition, LoginAttempt.is_success.is_(True))
         )
         start = max(since, last_success) if last_success else since
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(LoginAttempt)
         .where(condition, LoginAttempt.is_success.is_(False), LoginAttempt.attempted_at > start)
-    )
+    ).scalar_one()

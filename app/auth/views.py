@@ -12,7 +12,6 @@ from app.auth import blueprint
 from app.auth.forms import LoginForm
 from app.auth.services import find_user_by_email, normalise_email
 from app.auth.throttle import is_throttled, record_attempt
-from app.extensions import db
 
 FAILED_LOGIN = "Fel e-postadress eller lösenord."
 THROTTLED = "För många misslyckade inloggningsförsök. Vänta en kvart och försök igen."
@@ -35,11 +34,9 @@ def login():
     password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, form.password.data)
     if user is None or not password_ok or not user.is_active:
         record_attempt(email, address, succeeded=False)
-        db.session.commit()
         flash(FAILED_LOGIN, "error")
         return render_template("auth/login.html", form=form), 200
     record_attempt(email, address, succeeded=True)
-    db.session.commit()
     # A new session at sign-in: nothing set before authentication survives into it.
     session.clear()
     login_user(user)

@@ -9,15 +9,15 @@ from sqlalchemy.orm import selectinload
 
 from app.controls import blueprint
 from app.controls.forms import NOBODY, ControlForm
-from app.core.errors import DomainError
 from app.core.permissions import can_edit_risk
 from app.core.services import controls as services
 from app.core.services.risks import link_control
+from app.core.text import swedish_key
 from app.extensions import db
 from app.models import Frequency, Process, Risk, Unit, User
-from app.sorting import swedish_key
 from app.web.access import get_control_or_404, get_risk_or_404, place_for_new_item
-from app.web.forms import choice_list, show_error
+from app.web.boundary import shown_on
+from app.web.forms import choice_list
 from app.web.lifecycle import Lifecycle, add_lifecycle_routes
 from app.web.list_filters import people_of_unit
 
@@ -30,16 +30,12 @@ def create():
     if request.method == "GET" and any(choice.value == current_user.id for choice in form.responsible_id.choices):
         form.responsible_id.data = current_user.id
     if form.validate_on_submit():
-        try:
+        with shown_on(form):
             control = services.create_control(current_user, unit, **_control_fields(form))
             for followed in ([risk] if risk else []) + _chosen_risks(form):
                 link_control(current_user, followed, control)
-            db.session.commit()
             flash("Egenkontrollen är tillagd. Registrera varje genomförande på dess sida.", "success")
             return redirect(url_for("controls.detail", control_id=control.id))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
     status = 400 if form.errors else 200
     return render_template("controls/form.html", form=form, control=None, unit=unit, risk=risk), status
 
@@ -53,14 +49,10 @@ def edit(control_id: int):
     if request.method == "GET":
         form.frequency.data = control.frequency.value
     if form.validate_on_submit():
-        try:
+        with shown_on(form):
             services.update_control(current_user, control, **_control_fields(form))
-            db.session.commit()
             flash("Egenkontrollen är sparad.", "success")
             return redirect(url_for("controls.detail", control_id=control.id))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
     status = 400 if form.errors else 200
     return render_template("controls/form.html", form=form, control=control, unit=control.unit, risk=None), status
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, select
 from sqlalchemy.orm import selectinload
 
+from app.core.text import search_condition, swedish_order
 from app.extensions import db
 from app.models import (
     Assessment,
@@ -17,7 +18,6 @@ from app.models import (
     Risk,
     risk_controls,
 )
-from app.sorting import swedish_order
 
 
 @dataclass
@@ -44,8 +44,8 @@ def control_list(criteria: ControlFilter) -> Select:
     return statement.where(*_conditions(criteria))
 
 
-def _conditions(criteria: ControlFilter) -> list:
-    conditions = []
+def _conditions(criteria: ControlFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
     if not criteria.include_archived:
         conditions.append(Control.is_archived.is_(False))
     if criteria.process_id:
@@ -68,10 +68,7 @@ def _conditions(criteria: ControlFilter) -> list:
             )
         )
     if criteria.text:
-        pattern = f"%{criteria.text.lower()}%"
-        conditions.append(
-            or_(Control.title.ilike(pattern), Control.description.ilike(pattern), Control.method.ilike(pattern))
-        )
+        conditions.append(search_condition([Control.title, Control.description, Control.method], criteria.text))
     return conditions
 
 

@@ -18,14 +18,12 @@ from app.controls.queries import (
     control_list,
     followed_risks,
 )
-from app.core.errors import DomainError
 from app.core.history import events_for
 from app.core.permissions import can_edit_control, readable_unit_ids
 from app.core.services.controls import EXPECTED_PER_YEAR
 from app.core.services.controls import record_check as record
 from app.core.unit_year import find_plan, matrix_for
 from app.core.years import current_year, requested_year, today
-from app.extensions import db
 from app.models import (
     Assessment,
     AuditEvent,
@@ -36,9 +34,10 @@ from app.models import (
     RiskMatrix,
 )
 from app.web.access import get_control_or_404
-from app.web.forms import show_error
+from app.web.boundary import shown_on
 from app.web.list_filters import (
     creatable_unit,
+    filtered_unit_ids,
     people_choices,
     process_choices,
     search_text,
@@ -65,7 +64,7 @@ def index():
     units = readable_unit_ids(current_user)
     form = ControlFilterForm(request.args)
     form.validate()
-    unit_ids = {form.enhet.data} & units if form.enhet.data else units
+    unit_ids = filtered_unit_ids(form.enhet.data if not form.enhet.errors else None, units)
     _offer_filter_choices(form, units, unit_ids)
     criteria = ControlFilter(
         year=year,
@@ -105,7 +104,7 @@ def record_check(control_id: int):
     form = CheckForm()
     year = form.year()
     if form.validate_on_submit():
-        try:
+        with shown_on(form):
             check = record(
                 current_user,
                 control,
@@ -114,13 +113,9 @@ def record_check(control_id: int):
                 findings=form.findings.data or "",
                 year=year,
             )
-            db.session.commit()
             flash(f"Genomförandet {check.performed_on.isoformat()} är registrerat för {check.year}.", "success")
             return redirect(url_for("controls.detail", control_id=control.id, ar=check.year))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            control = get_control_or_404(control_id, for_edit=True)
+        control = get_control_or_404(control_id, for_edit=True)
     page = _load_page(control, year or current_year())
     return render_template("controls/detail.html", page=page, form=form, expected=EXPECTED_PER_YEAR), 400
 

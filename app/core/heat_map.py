@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import distinct, exists, func, select
 
+from app.core.text import swedish_key
 from app.core.unit_year import matrix_for
 from app.core.units import unit_subtree_ids
 from app.extensions import db
 from app.models import Assessment, Level, Process, Risk, RiskMatrix, Unit
-from app.sorting import swedish_key
 
 Counts = dict[tuple[int, int], int]
 

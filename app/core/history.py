@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
@@ -91,8 +91,10 @@ FIELDS = {
     "carried_over": "Överförda risker",
     "left_behind": "Avslutade risker som inte förs över",
 }
+# The models an audited field can refer to by id.
+Referenced: TypeAlias = User | Process | Control | Action | Unit
 # Fields holding the id of another row, shown by that row's name: (entity type or None for any, field) → model.
-REFERENCES: dict[tuple[str | None, str], tuple[type, str]] = {
+REFERENCES: dict[tuple[str | None, str], tuple[type[Referenced], str]] = {
     (None, "responsible_id"): (User, "name"),
     (None, "owner_id"): (User, "name"),
     (None, "locked_by_id"): (User, "name"),
@@ -122,7 +124,7 @@ class Change:
     new: str
 
 
-def describe_changes(event: AuditEvent, names: dict[tuple[type, int], str] | None = None) -> list[Change]:
+def describe_changes(event: AuditEvent, names: dict[tuple[type[Referenced], int], str] | None = None) -> list[Change]:
     """The event's changes in field order, with enum labels and the names of referenced rows."""
     order = list(FIELDS)
     fields = sorted(event.changes, key=lambda name: order.index(name) if name in order else len(order))
@@ -136,9 +138,9 @@ def describe_changes(event: AuditEvent, names: dict[tuple[type, int], str] | Non
     ]
 
 
-def referenced_names(events: list[AuditEvent]) -> dict[tuple[type, int], str]:
+def referenced_names(events: list[AuditEvent]) -> dict[tuple[type[Referenced], int], str]:
     """Names of every row the events refer to by id, in one query whatever they refer to."""
-    wanted: dict[tuple[type, str], set[int]] = {reference: set() for reference in set(REFERENCES.values())}
+    wanted: dict[tuple[type[Referenced], str], set[int]] = {reference: set() for reference in set(REFERENCES.values())}
     for event in events:
         for name, values in event.changes.items():
             reference = _reference(event.entity_type, name)
@@ -176,11 +178,11 @@ def events_for(*entities: tuple[str, list[int]], limit: int = 200) -> list[Audit
     return events
 
 
-def _reference(entity_type: str, field: str) -> tuple[type, str] | None:
+def _reference(entity_type: str, field: str) -> tuple[type[Referenced], str] | None:
     return REFERENCES.get((entity_type, field)) or REFERENCES.get((None, field))
 
 
-def _show(entity_type: str, field: str, value: Any, names: dict[tuple[type, int], str]) -> str:
+def _show(entity_type: str, field: str, value: Any, names: dict[tuple[type[Referenced], int], str]) -> str:
     if value is None or value == "":
         return "–"
     reference = _reference(entity_type, field)

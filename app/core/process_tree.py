@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.core.text import swedish_key
 from app.models import Assessment, Level, Process, Risk
-from app.sorting import swedish_key
 
 
 @dataclass

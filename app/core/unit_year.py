@@ -70,14 +70,22 @@ def ensure_matrix(actor: User | None, unit: Unit, year: int) -> RiskMatrix:
 
 
 def _initial_matrix(unit: Unit, year: int) -> RiskMatrix:
-    """A copy of the latest earlier year's matrix, else Socialstyrelsen's 4×4."""
+    """The matrix a year without one of its own gets (see _pinned_or_initial)."""
     earlier = db.session.scalar(
         select(RiskMatrix)
         .where(RiskMatrix.unit_id == unit.id, RiskMatrix.year < year)
         .order_by(RiskMatrix.year.desc())
         .limit(1)
     )
-    return copy_matrix(earlier, unit, year) if earlier else default_matrix(unit, year)
+    return _pinned_or_initial(earlier, unit, year)
+
+
+def _pinned_or_initial(latest: RiskMatrix | None, unit: Unit, year: int) -> RiskMatrix:
+    """The rule for a year's matrix: the one pinned for the year, else a copy of the latest earlier year's matrix,
+    else Socialstyrelsen's 4×4 (latest: the unit's matrix of the latest year up to and including this one)."""
+    if latest is None:
+        return default_matrix(unit, year)
+    return latest if latest.year == year else copy_matrix(latest, unit, year)
 
 
 def default_matrix(unit: Unit | None, year: int) -> RiskMatrix:
@@ -106,9 +114,10 @@ def copy_matrix(source: RiskMatrix, unit: Unit, year: int) -> RiskMatrix:
 
 
 def matrices_for(unit_ids: set[int], year: int) -> dict[int, RiskMatrix]:
-    """Each unit's matrix for the year, or the default it would get; one query."""
-    found = {
-        m.unit_id: m
-        for m in db.session.scalars(select(RiskMatrix).where(RiskMatrix.unit_id.in_(unit_ids), RiskMatrix.year == year))
-    }
-    return {unit_id: found.get(unit_id) or default_matrix(Unit(id=unit_id), year) for unit_id in unit_ids}
+    """Each unit's matrix for the year as matrix_for decides it, for many units in one query."""
+    latest: dict[int, RiskMatrix] = {}
+    for matrix in db.session.scalars(
+        select(RiskMatrix).where(RiskMatrix.unit_id.in_(unit_ids), RiskMatrix.year <= year).order_by(RiskMatrix.year)
+    ):
+        latest[matrix.unit_id] = matrix
+    return {unit_id: _pinned_or_initial(latest.get(unit_id), Unit(id=unit_id), year) for unit_id in unit_ids}

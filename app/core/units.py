@@ -1,10 +1,11 @@
-"""Creating and renaming organisational units."""
+"""Organisational units: creating them, finding them, and the unit-subtree rule (SQL and Python side by side)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from app.core import audit
 from app.core.errors import ValidationError
@@ -41,10 +42,25 @@ def find_unit(code_or_name: str) -> Unit | None:
     return unit
 
 
+def subtree_select(unit_id: int) -> Select[tuple[int]]:
+    """SQL form of the unit-subtree rule: the ids of the unit and every unit below it, as one recursive query."""
+    tree = select(Unit.id).where(Unit.id == unit_id).cte("unit_subtree", recursive=True)
+    tree = tree.union_all(select(Unit.id).where(Unit.parent_id == tree.c.id))
+    return select(tree.c.id)
+
+
 def unit_subtree_ids(unit_id: int) -> set[int]:
-    """The unit and every unit below it."""
-    ids, frontier = {unit_id}, [unit_id]
+    """The unit and every unit below it (nämnd → förvaltning → enhet), in one query."""
+    return set(db.session.scalars(subtree_select(unit_id)))
+
+
+def subtree_in(unit_id: int, parent_of: Mapping[int, int | None]) -> set[int]:
+    """Python form of the same rule over units already loaded as {id: parent_id}, for pure code (the graph)."""
+    children: dict[int | None, list[int]] = {}
+    for child, parent in parent_of.items():
+        children.setdefault(parent, []).append(child)
+    found, frontier = {unit_id}, [unit_id]
     while frontier:
-        frontier = list(db.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))))
-        ids.update(frontier)
-    return ids
+        frontier = [child for parent in frontier for child in children.get(parent, []) if child not in found]
+        found.update(frontier)
+    return found

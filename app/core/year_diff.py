@@ -27,7 +27,9 @@ class Change:
 
     @property
     def current(self) -> RiskYear:
-        return self.after or self.before  # type: ignore[return-value]
+        current = self.after or self.before
+        assert current is not None, "diff_years builds each Change from a risk found in one year or both"
+        return current
 
 
 @dataclass

@@ -113,6 +113,7 @@ class RiskData:
     assessment: AssessmentData | None  # the year's, if the risk was assessed that year
     controls: tuple[ControlData, ...]  # linked, archived ones included
     actions: tuple[ActionData, ...]  # linked and visible in the year, archived ones included
+    earlier_score: int | None = None  # riskvärde of its latest assessment before the year; None if none or unknown
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,16 @@ class MatrixData:
 
 
 @dataclass(frozen=True)
+class UnitData:
+    """The unit of the plan or one below it, with the level bands of its own matrix for the year."""
+
+    id: int
+    code: str
+    name: str
+    levels: tuple[Level, ...]  # lowest first
+
+
+@dataclass(frozen=True)
 class PlanData:
     unit_code: str
     unit_name: str
@@ -153,6 +164,7 @@ class PlanData:
     controls: tuple[ControlData, ...]
     actions: tuple[ActionData, ...]  # those visible in the year
     changes: YearDiff | None = None  # against the year before, for the Förändring sheet
+    units: tuple[UnitData, ...] = ()  # the unit first, then those below it; () in older snapshots
 
     @cached_property
     def risks(self) -> tuple[RiskData, ...]:

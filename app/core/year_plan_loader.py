@@ -4,13 +4,16 @@ however many processes, risks, egenkontroller and åtgärder there are."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import cache
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, func, select
 
 from app.core.heat_map import build_grid
 from app.core.process_tree import process_tree
-from app.core.unit_year import find_plan, matrix_for
+from app.core.text import swedish_key
+from app.core.unit_year import find_plan, matrices_for
 from app.core.units import unit_subtree_ids
 from app.core.year_plan import (
     ActionData,
@@ -22,6 +25,7 @@ from app.core.year_plan import (
     PlanData,
     ProcessData,
     RiskData,
+    UnitData,
 )
 from app.core.years import local_time
 from app.extensions import db
@@ -31,6 +35,7 @@ from app.models import (
     Assessment,
     Control,
     ControlCheck,
+    Level,
     Process,
     Risk,
     RiskMatrix,
@@ -39,7 +44,6 @@ from app.models import (
     risk_actions,
     risk_controls,
 )
-from app.sorting import swedish_key
 
 
 def load_plan_data(unit: Unit, year: int) -> PlanData:
@@ -47,7 +51,7 @@ def load_plan_data(unit: Unit, year: int) -> PlanData:
     unit_ids = unit_subtree_ids(unit.id)
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
     codes = {unit_id: u.code for unit_id, u in units.items()}
-    matrix = matrix_for(unit, year)
+    matrices = matrices_for(unit_ids, year)
     plan = find_plan(unit.id, year)
     processes = list(db.session.scalars(select(Process).where(Process.unit_id.in_(unit_ids))))
     risks = list(db.session.scalars(select(Risk).join(Risk.process).where(Process.unit_id.in_(unit_ids))))
@@ -61,21 +65,28 @@ def load_plan_data(unit: Unit, year: int) -> PlanData:
     risk_refs = {risk.id: risk.ref for risk in risks}
     control_data = _control_data(controls, checks, _refs(control_links, risk_refs), people, codes)
     action_data = _action_data(actions, _refs(action_links, risk_refs), people, year, codes)
+    # score → level by each unit's own matrix, each answer worked out once however many risks share it.
+    level_for = {unit_id: cache(matrix.level_for) for unit_id, matrix in matrices.items()}
     risks_of = _risk_data(
-        risks, _assessments(unit_ids, year), matrix, _by_risk(control_links, control_data),
-        _by_risk(action_links, action_data),
+        risks, _assessments(unit_ids, year), {p.id: level_for[p.unit_id] for p in processes}, _by_risk(control_links, control_data),
+        _by_risk(action_links, action_data), _earlier_scores(unit_ids, year),
     )
-    process_data = _process_tree(unit, units, processes, risks_of, people)
+    unit_order = _unit_order(unit, units)
+    process_data = _process_tree(unit_order, units, processes, risks_of, people)
     return PlanData(
         unit_code=unit.code,
         unit_name=unit.name,
         year=year,
         status=plan.status if plan else None,
         exported_at=local_time(datetime.now(UTC)),
-        matrix=_matrix_data(matrix, process_data),
+        matrix=_matrix_data(matrices[unit.id], process_data),
         processes=process_data,
         controls=tuple(control_data.values()),
         actions=tuple(action_data.values()),
+        units=tuple(
+            UnitData(unit_id, units[unit_id].code, units[unit_id].name, tuple(matrices[unit_id].levels()))
+            for unit_id in unit_order
+        ),
     )
 
 
@@ -84,6 +95,24 @@ def _assessments(unit_ids: set[int], year: int) -> dict[int, Assessment]:
         select(Assessment).join(Risk).join(Process).where(Process.unit_id.in_(unit_ids), Assessment.year == year)
     )
     return {assessment.risk_id: assessment for assessment in db.session.scalars(statement)}
+
+
+def _earlier_scores(unit_ids: set[int], year: int) -> dict[int, int]:
+    """Each risk's riskvärde in the latest year before this one that it was assessed."""
+    latest = (
+        select(Assessment.risk_id, func.max(Assessment.year).label("year"))
+        .join(Risk)
+        .join(Process)
+        .where(Process.unit_id.in_(unit_ids), Assessment.year < year)
+        .group_by(Assessment.risk_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Assessment.risk_id, Assessment.likelihood, Assessment.consequence).join(
+            latest, and_(Assessment.risk_id == latest.c.risk_id, Assessment.year == latest.c.year)
+        )
+    )
+    return {risk_id: likelihood * consequence for risk_id, likelihood, consequence in rows}
 
 
 def _checks(unit_ids: set[int], year: int) -> list[ControlCheck]:
@@ -98,17 +127,9 @@ def _checks(unit_ids: set[int], year: int) -> list[ControlCheck]:
 
 
 def _visible_actions(unit_ids: set[int], year: int) -> list[Action]:
-    """Åtgärder shown in the year: narrowed in SQL, decided by Action.is_visible_in."""
-    statement = (
-        select(Action)
-        .where(
-            Action.unit_id.in_(unit_ids),
-            Action.start_year <= year,
-            or_(Action.completed_on.is_(None), Action.completed_on >= date(year, 1, 1)),
-        )
-        .order_by(Action.id)
-    )
-    return [action for action in db.session.scalars(statement) if action.is_visible_in(year)]
+    """Åtgärder shown in the year (Action.is_visible_in, in SQL)."""
+    statement = select(Action).where(Action.unit_id.in_(unit_ids), Action.is_visible_in(year)).order_by(Action.id)
+    return list(db.session.scalars(statement))
 
 
 def _control_data(controls, checks, risk_refs, people, codes) -> dict[int, ControlData]:
@@ -137,16 +158,19 @@ def _action_data(actions, risk_refs, people, year: int, codes) -> dict[int, Acti
     }
 
 
-def _risk_data(risks, assessments, matrix, controls_of, actions_of) -> dict[int, list[RiskData]]:
-    """Each process's risks, oldest first."""
+def _risk_data(
+    risks, assessments, level_for_process, controls_of, actions_of, earlier_scores
+) -> dict[int, list[RiskData]]:
+    """Each process's risks, oldest first; a risk's level is by the matrix of its own unit."""
     risks_of: dict[int, list[RiskData]] = {}
     for risk in sorted(risks, key=lambda r: r.id):
         assessment = assessments.get(risk.id)
         risks_of.setdefault(risk.process_id, []).append(
             RiskData(
                 risk.id, risk.ref, risk.title, risk.description, risk.quality_area, risk.is_archived,
-                _assessment(assessment, matrix) if assessment else None,
+                _assessment(assessment, level_for_process[risk.process_id]) if assessment else None,
                 tuple(controls_of.get(risk.id, ())), tuple(actions_of.get(risk.id, ())),
+                earlier_scores.get(risk.id),
             )
         )
     return risks_of
@@ -195,36 +219,42 @@ def _done_by(action: Action, year: int) -> bool:
     return action.status is ActionStatus.DONE and (action.completed_on is None or action.completed_on.year <= year)
 
 
-def _assessment(assessment: Assessment, matrix: RiskMatrix) -> AssessmentData:
+def _assessment(assessment: Assessment, level_for: Callable[[int], Level]) -> AssessmentData:
     return AssessmentData(
         assessment.likelihood, assessment.consequence, assessment.status, assessment.comment,
-        matrix.level_for(assessment.score),
+        level_for(assessment.score),
     )
 
 
-def _process_tree(unit, units, processes, risks_of, people) -> tuple[ProcessData, ...]:
-    """Each unit's process tree in turn, the unit itself first and its sub-units below it by Swedish name."""
-    by_unit: dict[int, list[Process]] = {}
-    for process in processes:
-        by_unit.setdefault(process.unit_id, []).append(process)
-    refs = {p.id: p.ref for p in processes}
-    ordered: list[ProcessData] = []
+def _unit_order(unit: Unit, units: dict[int, Unit]) -> list[int]:
+    """The unit first, then each sub-unit followed by those below it, siblings by Swedish name."""
+    ordered: list[int] = []
 
     def visit(unit_id: int) -> None:
-        for row in process_tree(by_unit.get(unit_id, [])):
-            p = row.process
-            ordered.append(
-                ProcessData(
-                    p.id, p.ref, refs.get(p.parent_id), p.title, p.description, people.get(p.owner_id),
-                    p.sort_order, p.is_archived, row.depth, tuple(risks_of.get(p.id, ())), units[unit_id].code,
-                )
-            )
+        ordered.append(unit_id)
         children = [u for u in units.values() if u.parent_id == unit_id]
         for child in sorted(children, key=lambda u: swedish_key(u.name)):
             visit(child.id)
 
     visit(unit.id)
-    return tuple(ordered)
+    return ordered
+
+
+def _process_tree(unit_order, units, processes, risks_of, people) -> tuple[ProcessData, ...]:
+    """Each unit's process tree in turn, in the order of the units."""
+    by_unit: dict[int, list[Process]] = {}
+    for process in processes:
+        by_unit.setdefault(process.unit_id, []).append(process)
+    refs = {p.id: p.ref for p in processes}
+    return tuple(
+        ProcessData(
+            row.process.id, row.process.ref, refs.get(row.process.parent_id), row.process.title,
+            row.process.description, people.get(row.process.owner_id), row.process.sort_order,
+            row.process.is_archived, row.depth, tuple(risks_of.get(row.process.id, ())), units[unit_id].code,
+        )
+        for unit_id in unit_order
+        for row in process_tree(by_unit.get(unit_id, []))
+    )
 
 
 def _matrix_data(matrix: RiskMatrix, processes: tuple[ProcessData, ...]) -> MatrixData:

@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.core.errors import DomainError
+from app.core.unit_of_work import unit_of_work
 from app.core.years import current_year
 from app.demo.content import ROOT_CODE
 from app.demo.loader import DemoSummary, load_demo
@@ -29,15 +30,11 @@ def demo() -> None:
         click.echo(NOT_EMPTY)
         return
     try:
-        summary = load_demo(current_year())
-        if summary is None:
-            click.echo(ALREADY_LOADED)
-            return
-        db.session.commit()
+        with unit_of_work():
+            summary = load_demo(current_year())
     except DomainError as error:
-        db.session.rollback()
         raise click.ClickException(f"Demodata kunde inte läsas in: {error.message}") from None
-    click.echo(describe(summary))
+    click.echo(ALREADY_LOADED if summary is None else describe(summary))
 
 
 def load_demo_needed() -> bool | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from sqlalchemy import select
 
@@ -44,6 +45,16 @@ class Login:
     unit: str
 
 
+class _ActionFields(TypedDict):
+    """What every service call for one demo åtgärd repeats, whichever step of its story it tells."""
+
+    title: str
+    start_year: int
+    description: str
+    responsible: User
+    due_on: date | None
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     """What the demo created, for the command to report."""
@@ -78,12 +89,12 @@ class _DemoBuilder:
     def build(self) -> DemoSummary:
         """Organisation first, then risks, egenkontroller and åtgärder, which refer back to it by key."""
         self.create_organisation()
-        for spec in RISKS:
-            self.create_risk(spec)
-        for spec in CONTROLS:
-            self.create_control(spec)
-        for spec in ACTIONS:
-            self.create_action(spec)
+        for risk_spec in RISKS:
+            self.create_risk(risk_spec)
+        for control_spec in CONTROLS:
+            self.create_control(control_spec)
+        for action_spec in ACTIONS:
+            self.create_action(action_spec)
         logins = tuple(
             Login(user.email, user.name, user.role, user.unit.name)
             for user in (self.users[email] for email in LOGINS)
@@ -161,7 +172,7 @@ class _DemoBuilder:
         """Planned first, then moved along as the responsible person would have done it."""
         unit = self.units[spec.unit]
         responsible = self.users[spec.responsible]
-        fields = {
+        fields: _ActionFields = {
             "title": spec.title,
             "start_year": self.year(spec.start),
             "description": spec.description,
@@ -174,6 +185,7 @@ class _DemoBuilder:
         if spec.status is ActionStatus.IN_PROGRESS or spec.progress:
             update_action(responsible, action, status=ActionStatus.IN_PROGRESS, follow_up=spec.progress, **fields)
         if spec.status is ActionStatus.DONE:
+            assert spec.completed is not None, f"the demo's genomförd åtgärd {spec.title!r} needs a completed day"
             complete_action(responsible, action, follow_up=spec.follow_up, completed_on=self.past_day(spec.completed))
         elif spec.status is ActionStatus.CANCELLED:
             update_action(responsible, action, status=ActionStatus.CANCELLED, follow_up=spec.follow_up, **fields)

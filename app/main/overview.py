@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.core.process_tree import ProcessRow, RiskRow, process_tree
-from app.core.unit_year import default_matrix
+from app.core.text import swedish_key
+from app.core.unit_year import matrices_for
 from app.extensions import db
 from app.models import Process, Risk, RiskMatrix, Unit
-from app.sorting import swedish_key
 
 
 @dataclass
@@ -31,10 +32,7 @@ def unit_overviews(year: int, unit_ids: set[int], owner_id: int | None = None) -
     With owner_id, only the processes that person owns and those below them.
     """
     units = list(db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)).options(selectinload(Unit.parent))))
-    matrices = {
-        m.unit_id: m
-        for m in db.session.scalars(select(RiskMatrix).where(RiskMatrix.year == year, RiskMatrix.unit_id.in_(unit_ids)))
-    }
+    matrices = matrices_for(unit_ids, year)
     processes = db.session.scalars(
         select(Process)
         .where(Process.is_archived.is_(False), Process.unit_id.in_(unit_ids))
@@ -52,13 +50,13 @@ def unit_overviews(year: int, unit_ids: set[int], owner_id: int | None = None) -
     for unit in sorted(units, key=lambda u: swedish_key(u.name)):
         if unit.id not in by_unit:
             continue
-        matrix = matrices.get(unit.id) or default_matrix(unit, year)
+        matrix = matrices[unit.id]
         rows = [_risk_rows(row, matrix, year) for row in process_tree(by_unit[unit.id])]
         overviews.append(UnitOverview(unit, matrix, rows))
     return overviews
 
 
-def owned_subtrees(processes: list[Process], owner_id: int) -> list[Process]:
+def owned_subtrees(processes: Sequence[Process], owner_id: int) -> list[Process]:
     """The processes owned by owner_id and every process below one of them (parents looked up in memory)."""
     by_id = {p.id: p for p in processes}
 
@@ -66,7 +64,7 @@ def owned_subtrees(processes: list[Process], owner_id: int) -> list[Process]:
         while process is not None:
             if process.owner_id == owner_id:
                 return True
-            process = by_id.get(process.parent_id)
+            process = by_id.get(process.parent_id) if process.parent_id is not None else None
         return False
 
     return [p for p in processes if owned(p)]

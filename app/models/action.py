@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    String,
+    Text,
+    and_,
+    or_,
+)
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.assessment import MAX_YEAR, MIN_YEAR
@@ -52,11 +61,20 @@ class Action(Base):
         """Past its tidsplan and still open."""
         return self.status.is_open and self.due_on is not None and self.due_on < today
 
+    @hybrid_method
     def is_visible_in(self, year: int) -> bool:
         """Shown in every year from its start until the year it was completed (DESIGN: Years)."""
         if year < self.start_year:
             return False
         return self.completed_on is None or year <= self.completed_on.year
+
+    # hybrid_method.expression already changes the hybrid in place (its .inplace only returns it, and mypy
+    # mis-types that property), so the SQL side is attached directly.
+    @is_visible_in.expression
+    @classmethod
+    def _is_visible_in_expression(cls, year: int) -> ColumnElement[bool]:
+        """The same rule in SQL, for lists that filter in the database."""
+        return and_(cls.start_year <= year, or_(cls.completed_on.is_(None), cls.completed_on >= date(year, 1, 1)))
 
     def __repr__(self) -> str:
         return f"<Action {self.id} {self.title!r}>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,6 +15,8 @@ from app.models.user import User
 class AuditEvent(Base):
     __tablename__ = "audit_events"
     __table_args__ = (Index("ix_audit_events_entity", "entity_type", "entity_id"),)
+    # Lets the one plain attribute below (described_changes) stay out of the mapping.
+    __allow_unmapped__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # None when the change came from the system (CLI, demo, import without a signed-in person).
@@ -27,6 +30,10 @@ class AuditEvent(Base):
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
 
     actor: Mapped[User | None] = relationship()
+
+    # Not stored: history.events_for fills in the changes told in Swedish (a list of history.Change),
+    # resolving referenced names for many events in one query.
+    described_changes: list[Any] | None = None
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.verb} {self.entity_type}:{self.entity_id}>"

@@ -1,6 +1,7 @@
 """Every status, role and scale of the register, each value with its Swedish label beside it."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Self
 
 import sqlalchemy as sa
 
@@ -10,11 +11,18 @@ class LabeledEnum(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str):
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
+    if TYPE_CHECKING:
+        # What the checker should see: calling the class looks a member up by its value
+        # (EnumMeta.__call__); the two-argument __new__ below only runs while the members are built.
+        def __new__(cls, value: str) -> Self: ...
+
+    else:
+
+        def __new__(cls, value: str, label: str) -> Self:
+            member = str.__new__(cls, value)
+            member._value_ = value
+            member.label = label
+            return member
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -22,7 +30,7 @@ class LabeledEnum(StrEnum):
         return [(member.value, member.label) for member in cls]
 
     @classmethod
-    def parse(cls, text: str) -> "LabeledEnum":
+    def parse(cls, text: str) -> Self:
         """Find a member by value or Swedish label, ignoring case and surrounding space."""
         wanted = text.strip().casefold()
         for member in cls:

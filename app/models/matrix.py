@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    UniqueConstraint,
+    and_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -13,15 +22,37 @@ from app.models.unit import Unit
 
 MIN_SIZE, MAX_SIZE = 3, 6
 
+
+class BandSpec(TypedDict):
+    """One level band as stored in RiskMatrix.bands (JSON): it covers the scores from min up to the next band's min."""
+
+    name: str
+    min: int
+    colour: str
+
+
 # Socialstyrelsen's 4×4 matrix. A band covers the scores from its "min" up to the next band's min.
 DEFAULT_LIKELIHOOD_LABELS = ["Mycket liten", "Liten", "Stor", "Mycket stor"]
 DEFAULT_CONSEQUENCE_LABELS = ["Mindre", "Måttlig", "Betydande", "Katastrofal"]
-DEFAULT_BANDS = [
+DEFAULT_BANDS: list[BandSpec] = [
     {"name": "Låg", "min": 1, "colour": "#2e7d32"},
     {"name": "Medel", "min": 4, "colour": "#f9a825"},
     {"name": "Hög", "min": 7, "colour": "#ef6c00"},
     {"name": "Mycket hög", "min": 12, "colour": "#c62828"},
 ]
+
+
+def band_rank(score: int, lowers: Sequence[int]) -> int:
+    """Score → level, the one rule: the highest band whose lower bound the score reaches; below all, the lowest.
+
+    `lowers` are the bands' lower bounds in ascending order. The graph (app/analysis) applies it to its own band
+    records; RiskMatrix.level_for to the stored bands; RiskMatrix.in_level is its SQL form.
+    """
+    rank = 0
+    for index, lower in enumerate(lowers):
+        if score >= lower:
+            rank = index
+    return rank
 
 
 @dataclass(frozen=True)
@@ -55,7 +86,7 @@ class RiskMatrix(Base):
     consequence_size: Mapped[int] = mapped_column(default=4)
     likelihood_labels: Mapped[list[str]] = mapped_column(JSON)
     consequence_labels: Mapped[list[str]] = mapped_column(JSON)
-    bands: Mapped[list[dict]] = mapped_column(JSON)
+    bands: Mapped[list[BandSpec]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     unit: Mapped[Unit] = relationship()
@@ -87,11 +118,15 @@ class RiskMatrix(Base):
 
     def level_for(self, score: int) -> Level:
         """The band a riskvärde falls in (7 is Hög in the 4×4 though no cell gives it)."""
-        found = None
+        levels = self.levels()
+        return levels[band_rank(score, [level.lower for level in levels])]
+
+    def in_level(self, level_name: str, score: ColumnElement[int]) -> ColumnElement[bool] | None:
+        """SQL form of level_for: the score lies in the band named level_name (any case); None if there is none."""
         for level in self.levels():
-            if score >= level.lower:
-                found = level
-        return found or self.levels()[0]
+            if level.name.casefold() == level_name.casefold():
+                return and_(score >= level.lower, score <= level.upper)
+        return None
 
     def describe_cell(self, likelihood: int, consequence: int) -> str:
         return f"{self.likelihood_labels[likelihood - 1]} × {self.consequence_labels[consequence - 1]}"

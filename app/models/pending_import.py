@@ -1,12 +1,12 @@
 """An uploaded import waiting for its uploader to confirm the preview; kept in the database because the app runs as
-several stateless servers."""
+several stateless servers. The preview is kept with it, so that showing it reads one row and writes nothing."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -30,6 +30,9 @@ class PendingImport(Base):
     filename: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
+    # What the import will do, as the preview page shows it (app/plans/import_preview.py); the confirm applies the
+    # import only while it still gives this preview.
+    preview: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     unit: Mapped[Unit] = relationship()

@@ -27,7 +27,7 @@ class Plan(Base):
     status: Mapped[PlanStatus] = mapped_column(enum_column_type(PlanStatus, "plan_status"))
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     locked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    # The year's plan as it stood when locked (app/excel/snapshot.py): its export never changes afterwards.
+    # The year's plan as it stood when locked (app/excel/export/snapshot.py): its export never changes afterwards.
     snapshot: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from app.core.errors import DomainError
 from app.core.units import find_unit
-from app.excel.export import ExportOptions, write_workbook
-from app.excel.locked import plan_for_export
+from app.excel.export.locked import plan_for_export
+from app.excel.export.workbook import ExportOptions, write_workbook
 from app.models import MAX_YEAR, MIN_YEAR
 from app.plans.commands import plan
 
@@ -35,7 +36,10 @@ def export_command(
         raise click.UsageError(f"Okänd enhet: {unit_name}. Ange enhetens kortnamn eller hela namn.")
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("Filen måste sluta på .xlsx.")
-    data = plan_for_export(unit, year)
+    try:
+        data = plan_for_export(unit, year)
+    except DomainError as error:  # a locked year whose snapshot this version cannot read
+        raise click.ClickException(error.message) from None
     try:
         write_workbook(data, output, ExportOptions(score=riskvarde, status=status, responsible=ansvarig))
     except OSError as error:

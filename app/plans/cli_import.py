@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from app.core.errors import DomainError
 from app.core.units import create_unit, find_unit
-from app.excel.apply import VERDICTS, ImportResult, import_file
-from app.excel.parse import fold
+from app.excel.importing.apply import import_file
+from app.excel.importing.parsed import fold
+from app.excel.importing.result import VERDICTS, ImportResult
 from app.extensions import db
 from app.models import MAX_YEAR, MIN_YEAR, Unit
 from app.plans.commands import plan

@@ -7,8 +7,8 @@ from flask.cli import with_appcontext
 
 from app.core.errors import DomainError
 from app.core.services.rollover import RolloverPreview, preview_rollover, rollover
+from app.core.unit_of_work import unit_of_work
 from app.core.units import find_unit
-from app.extensions import db
 from app.plans.commands import plan
 
 
@@ -23,13 +23,9 @@ def rollover_command(unit_name: str, from_year: int, to_year: int, dry_run: bool
     if unit is None:
         raise click.UsageError(f"Okänd enhet: {unit_name}.")
     try:
-        if dry_run:
-            result = preview_rollover(unit, from_year, to_year)
-        else:
-            result = rollover(None, unit, from_year, to_year)
-            db.session.commit()
+        with unit_of_work():
+            result = preview_rollover(unit, from_year, to_year) if dry_run else rollover(None, unit, from_year, to_year)
     except DomainError as error:
-        db.session.rollback()
         raise click.ClickException(error.message) from None
     click.echo(describe(result, done=not dry_run))
 

@@ -5,20 +5,18 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.core.errors import DomainError
 from app.core.permissions import can_manage_unit
 from app.core.services.rollover import preview_rollover, rollover
 from app.core.unit_year import find_plan
 from app.core.year_diff_loader import load_diff
 from app.core.years import today, validate_year
-from app.extensions import db
 from app.models import Role
 from app.plans import blueprint
 from app.plans.forms import ConfirmForm, UnlockForm
 from app.plans.locking import lock_year, unlock_year
 from app.plans.review import load_review
 from app.web.access import get_unit_or_404, require
-from app.web.forms import show_error
+from app.web.boundary import flashed, shown_on
 
 
 @blueprint.get("/arsgenomgang")
@@ -48,13 +46,9 @@ def changes(unit_id: int, year: int):
 @blueprint.post("/las")
 def lock(unit_id: int, year: int):
     unit = get_unit_or_404(unit_id, for_edit=True)
-    try:
+    with flashed():
         lock_year(current_user, unit, year)
-        db.session.commit()
         flash(f"År {year} är fastställt och låst. Registret för {year} kan inte längre ändras.", "success")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
     return redirect(url_for("plans.year", unit_id=unit.id, year=year))
 
 
@@ -64,14 +58,10 @@ def unlock(unit_id: int, year: int):
     require(current_user.role is Role.ADMIN)
     form = UnlockForm()
     if form.validate_on_submit():
-        try:
+        with shown_on(form):
             unlock_year(current_user, unit, year, reason=form.reason.data)
-            db.session.commit()
             flash(f"År {year} är upplåst. Skälet är sparat i historiken.", "success")
             return redirect(url_for("plans.year", unit_id=unit.id, year=year))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
     status = 400 if request.method == "POST" else 200
     return render_template("plans/unlock.html", unit=unit, year=year, form=form, plan=find_plan(unit.id, year)), status
 
@@ -83,17 +73,13 @@ def rollover_to_next(unit_id: int, year: int):
     validate_year(year + 1)
     form = ConfirmForm()
     if form.validate_on_submit():
-        try:
+        with flashed():
             result = rollover(current_user, unit, year, year + 1)
-            db.session.commit()
             flash(
                 f"{result.carried_count} öppna risker fördes över till {year + 1} med status Kvarstår. "
                 f"{len(result.left_behind)} avslutade risker lämnades kvar i {year}.",
                 "success",
             )
             return redirect(url_for("plans.year", unit_id=unit.id, year=year + 1))
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
     preview = preview_rollover(unit, year, year + 1)
     return render_template("plans/rollover.html", unit=unit, year=year, preview=preview, form=form)

@@ -1,31 +1,38 @@
 """Importing a kvalitetsplan from Excel or CSV: upload, preview, confirm.
 
-The upload is kept in the database between the steps (the app runs as several stateless servers). The preview is
-the real import run inside the transaction and rolled back, so it shows exactly what confirming will do; confirming
-runs it again and commits once, so an import is all or nothing.
+The upload is kept in the database between the steps (the app runs as several stateless servers). The upload runs
+the real import and rolls it back, and keeps what it would do as the preview (app/plans/import_preview.py), so the
+preview page only reads: nobody holds a write lock while the person reads it. Confirming runs the import again in
+the request's one transaction, kept only when it gives the preview the person read; when the register has changed so
+that it would do something else, nothing of it is saved and the new preview is kept and shown instead.
 """
 
 from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import cast
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, Delete, Update, delete, select, update
 
 from app.core.errors import LockedYearError
 from app.core.permissions import can_manage_unit
 from app.core.unit_year import assert_year_open
-from app.excel.apply import VERDICTS, ImportResult, import_file
+from app.excel.importing.apply import import_file
+from app.excel.importing.result import VERDICTS, ImportResult
 from app.extensions import db
 from app.models import PendingImport, Unit, utcnow
 from app.plans import blueprint
+from app.plans.import_preview import Preview
 from app.web.access import get_unit_or_404, require
 from app.web.forms import BaseForm
 
 KEEP_PENDING = timedelta(days=1)
+OUTCOME_CHANGED = ("Registret har ändrats sedan förhandsgranskningen, så importen skulle nu ge ett annat resultat än "
+                   "det du såg. Ingenting har sparats. Granska den nya förhandsgranskningen nedan innan du bekräftar.")
 ACCEPTED = ".xlsx,.csv,.tsv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
 
 
@@ -54,10 +61,9 @@ def import_upload(unit_id: int, year: int):
     if locked is None and form.validate_on_submit():
         upload = form.file.data
         content, filename = upload.read(), (upload.filename or "fil")[-255:]
-        result = _preview(unit, year, content, filename)
+        result = _rehearse(unit, year, content, filename)
         if result.ok:
-            pending = _store(unit, year, content, filename)
-            db.session.commit()
+            pending = _store(unit, year, content, filename, Preview.of(result))
             return redirect(url_for("plans.import_preview", unit_id=unit.id, year=year, token=pending.token))
     status = 400 if form.errors or (result is not None and not result.ok) else 200
     if locked and request.method == "POST":
@@ -70,30 +76,36 @@ def import_upload(unit_id: int, year: int):
 def import_preview(unit_id: int, year: int, token: str):
     unit = get_unit_or_404(unit_id, for_edit=True)
     pending = _pending_or_404(unit, year, token)
-    filename = pending.filename
-    result = _preview(unit, year, pending.content, filename)
-    return _preview_page(unit, year, token, filename, result, 200 if result.ok else 400)
+    preview = Preview(pending.preview)
+    return _preview_page(unit, year, token, pending.filename, preview, 200 if preview.ok else 400)
 
 
 @blueprint.post("/import/<token>")
 def import_confirm(unit_id: int, year: int, token: str):
     unit = get_unit_or_404(unit_id, for_edit=True)
     pending = _pending_or_404(unit, year, token)
-    filename, content = pending.filename, pending.content
+    pending_id, filename, content, shown = pending.id, pending.filename, pending.content, pending.preview
     # Claiming the upload first makes a double submit (or a second server) find nothing to import.
-    claimed = db.session.execute(delete(PendingImport).where(PendingImport.id == pending.id)).rowcount
+    claimed = _rows_touched(delete(PendingImport).where(PendingImport.id == pending_id))
     if not claimed:
         abort(404)
     result = import_file(current_user, unit, year, content, filename, max_rows=_max_rows())
-    if not result.ok:
-        db.session.rollback()
-        return _preview_page(unit, year, token, filename, result, 400)
-    db.session.commit()
-    flash(f"Importen av {filename} är klar: {result.summary()}.", "success")
-    return redirect(url_for("plans.year", unit_id=unit.id, year=year))
+    preview = Preview.of(result)
+    if preview.data == shown:
+        if result.ok:  # the request commits it, in this one transaction
+            flash(f"Importen av {filename} är klar: {result.summary()}.", "success")
+            return redirect(url_for("plans.year", unit_id=unit.id, year=year))
+        return _preview_page(unit, year, token, filename, preview, 400)  # the errors the person already read
+    # Not what the person read: nothing of it is kept, the upload waits again with the preview it would give now.
+    db.session.rollback()
+    kept = _rows_touched(update(PendingImport).where(PendingImport.id == pending_id).values(preview=preview.data))
+    if not kept:
+        abort(404)
+    flash(OUTCOME_CHANGED, "error")
+    return redirect(url_for("plans.import_preview", unit_id=unit.id, year=year, token=token))
 
 
-def _preview(unit: Unit, year: int, content: bytes, filename: str) -> ImportResult:
+def _rehearse(unit: Unit, year: int, content: bytes, filename: str) -> ImportResult:
     """What importing the file would do, with nothing kept."""
     try:
         return import_file(current_user, unit, year, content, filename, max_rows=_max_rows())
@@ -101,16 +113,16 @@ def _preview(unit: Unit, year: int, content: bytes, filename: str) -> ImportResu
         db.session.rollback()
 
 
-def _preview_page(unit: Unit, year: int, token: str, filename: str, result: ImportResult, status: int):
+def _preview_page(unit: Unit, year: int, token: str, filename: str, preview: Preview, status: int):
     return render_template("plans/import_preview.html", unit=unit, year=year, token=token, filename=filename,
-                           result=result, verdicts=VERDICTS, form=ConfirmImportForm()), status
+                           result=preview, verdicts=VERDICTS, form=ConfirmImportForm()), status
 
 
-def _store(unit: Unit, year: int, content: bytes, filename: str) -> PendingImport:
-    """Keep the upload for its preview; uploads nobody confirmed within a day are removed now."""
+def _store(unit: Unit, year: int, content: bytes, filename: str, preview: Preview) -> PendingImport:
+    """Keep the upload with its preview; uploads nobody confirmed within a day are removed now."""
     db.session.execute(delete(PendingImport).where(PendingImport.created_at < utcnow() - KEEP_PENDING))
     pending = PendingImport(unit_id=unit.id, year=year, user_id=current_user.id, filename=filename,
-                            content=content, sha256=hashlib.sha256(content).hexdigest())
+                            content=content, sha256=hashlib.sha256(content).hexdigest(), preview=preview.data)
     db.session.add(pending)
     db.session.flush()
     return pending
@@ -126,6 +138,11 @@ def _pending_or_404(unit: Unit, year: int, token: str) -> PendingImport:
     if hashlib.sha256(pending.content).hexdigest() != pending.sha256:
         abort(404)  # damaged on the way; the user uploads again
     return pending
+
+
+def _rows_touched(statement: Delete | Update) -> int:
+    """How many rows the statement changed: 0 when another request claimed the upload first."""
+    return cast(CursorResult, db.session.execute(statement)).rowcount
 
 
 def _locked(unit: Unit, year: int) -> str | None:

@@ -6,7 +6,7 @@ from app.core import audit
 from app.core.errors import PermissionDenied, ValidationError
 from app.core.unit_year import ensure_matrix, ensure_plan
 from app.core.validation import clean_text
-from app.excel.locked import take_snapshot
+from app.excel.export.locked import take_snapshot
 from app.extensions import db
 from app.models import Plan, PlanStatus, Role, Unit, User, utcnow
 

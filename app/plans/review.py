@@ -1,35 +1,54 @@
-"""Årsgenomgång: what the enhetschef goes through in November before the year is locked."""
+"""Årsgenomgång: what the enhetschef goes through in November before the year is locked.
+
+Read from the year's PlanData, the same read model as the year page and the export; the graph's coverage is built
+from that same PlanData, so a page loads the year once.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
-from app.analysis.load import coverage_for
+from app.analysis.load import coverage_from
 from app.analysis.records import Coverage, Item
-from app.core.units import unit_subtree_ids
-from app.extensions import db
-from app.models import (
-    Action,
-    Assessment,
-    CheckOutcome,
-    Control,
-    ControlCheck,
-    Process,
-    Risk,
-    Unit,
+from app.core.year_plan import (
+    ActionData,
+    AssessmentData,
+    ControlData,
+    PlanData,
+    ProcessData,
+    RiskData,
 )
+from app.core.year_plan_loader import load_plan_data
+from app.models import Unit
+
+
+@dataclass(frozen=True)
+class ReviewRisk:
+    """A risk of the year with the process it belongs to."""
+
+    risk: RiskData
+    process: ProcessData
+
+    @property
+    def id(self) -> int:
+        return self.risk.id
+
+    @property
+    def title(self) -> str:
+        return self.risk.title
+
+    @property
+    def assessment(self) -> AssessmentData | None:
+        return self.risk.assessment
 
 
 @dataclass(frozen=True)
 class UnchangedAfterAction:
     """An åtgärd marked genomförd whose risk's riskvärde did not fall."""
 
-    action: Action
-    risk: Risk
+    action: ActionData
+    risk: RiskData
     before: int
     after: int
 
@@ -38,10 +57,10 @@ class UnchangedAfterAction:
 class YearReview:
     unit: Unit
     year: int
-    open_risks: list[Assessment] = field(default_factory=list)
-    unassessed_risks: list[Risk] = field(default_factory=list)
-    overdue_actions: list[Action] = field(default_factory=list)
-    controls_not_performed: list[Control] = field(default_factory=list)
+    open_risks: list[ReviewRisk] = field(default_factory=list)
+    unassessed_risks: list[ReviewRisk] = field(default_factory=list)
+    overdue_actions: list[ActionData] = field(default_factory=list)
+    controls_not_performed: list[ControlData] = field(default_factory=list)
     high_risks_unprotected: list[Item] = field(default_factory=list)
     done_without_effect: list[UnchangedAfterAction] = field(default_factory=list)
     coverage: Coverage | None = None
@@ -59,46 +78,30 @@ class YearReview:
 
 
 def load_review(unit: Unit, year: int, today: date) -> YearReview:
-    """All six lists for the unit and its sub-units, in a fixed number of queries."""
-    unit_ids = unit_subtree_ids(unit.id)
-    review = YearReview(unit, year)
-    risks = db.session.scalars(
-        select(Risk)
-        .join(Risk.process)
-        .where(Process.unit_id.in_(unit_ids), Risk.is_archived.is_(False), Process.is_archived.is_(False))
-        .options(selectinload(Risk.assessments), selectinload(Risk.process), selectinload(Risk.actions))
-    ).all()
-    for risk in risks:
-        this_year = risk.assessment_for(year)
-        if this_year is not None and this_year.status.is_open:
-            review.open_risks.append(this_year)
-        # The same rule as the risk list's "Ej bedömd i år", the matrix page and the year's figures.
-        if this_year is None:
-            review.unassessed_risks.append(risk)
-    review.open_risks.sort(key=lambda a: (-a.score, a.risk.title))
-    review.unassessed_risks.sort(key=lambda r: r.title)
-    review.done_without_effect = _done_without_effect(risks, year)
+    """All six lists for the unit and its sub-units, in the read model's fixed number of queries."""
+    return review_from(load_plan_data(unit, year), unit, today)
 
-    actions = db.session.scalars(
-        select(Action)
-        .where(Action.unit_id.in_(unit_ids), Action.is_archived.is_(False), Action.due_on < today)
-        .options(selectinload(Action.responsible))
-        .order_by(Action.due_on)
-    ).all()
-    review.overdue_actions = [a for a in actions if a.is_overdue(today) and a.is_visible_in(year)]
 
-    performed = select(ControlCheck.control_id).where(
-        ControlCheck.year == year, ControlCheck.outcome != CheckOutcome.NOT_PERFORMED
+def review_from(plan: PlanData, unit: Unit, today: date) -> YearReview:
+    """All six lists of a year already loaded; archived items, and risks of archived processes, are left out."""
+    review = YearReview(unit, plan.year)
+    risks = [ReviewRisk(r, p) for p in plan.processes if not p.is_archived for r in p.risks if not r.is_archived]
+    # The same rule as the risk list's "Ej bedömd i år", the matrix page and the year's figures.
+    review.open_risks = sorted(
+        (r for r in risks if r.assessment is not None and r.assessment.status.is_open),
+        key=lambda r: (-(r.assessment.score if r.assessment else 0), r.title),
     )
-    review.controls_not_performed = list(
-        db.session.scalars(
-            select(Control)
-            .where(Control.unit_id.in_(unit_ids), Control.is_archived.is_(False), Control.id.not_in(performed))
-            .options(selectinload(Control.responsible))
-            .order_by(Control.title)
-        )
+    review.unassessed_risks = sorted((r for r in risks if r.assessment is None), key=lambda r: r.title)
+    review.done_without_effect = _done_without_effect([r.risk for r in risks], plan.year)
+    # Overdue as the year's figures count it: open at the end of the year and past its tidsplan today.
+    review.overdue_actions = sorted(
+        (a for a in plan.actions if not a.is_archived and a.is_open and a.due_on is not None and a.due_on < today),
+        key=lambda a: a.due_on or date.max,
     )
-    review.coverage = coverage_for(unit, year)
+    review.controls_not_performed = sorted(
+        (c for c in plan.controls if not c.is_archived and not c.is_performed), key=lambda c: c.title
+    )
+    review.coverage = coverage_from(plan)
     uncovered = {item.id for item in review.coverage.uncovered_risks}
     review.high_risks_unprotected = [
         item for item in review.coverage.high_risks_without_control if item.id in uncovered
@@ -106,16 +109,14 @@ def load_review(unit: Unit, year: int, today: date) -> YearReview:
     return review
 
 
-def _done_without_effect(risks: list[Risk], year: int) -> list[UnchangedAfterAction]:
+def _done_without_effect(risks: list[RiskData], year: int) -> list[UnchangedAfterAction]:
     """Åtgärder completed this year whose risk scores no lower now than in the risk's previous assessed year."""
     found = []
     for risk in risks:
-        now = risk.assessment_for(year)
-        earlier = [a for a in risk.assessments if a.year < year]
-        if now is None or not earlier:
+        before, now = risk.earlier_score, risk.assessment
+        if now is None or before is None or now.score < before:
             continue
         for action in risk.actions:
-            completed = action.completed_on
-            if completed is not None and completed.year == year and now.score >= earlier[-1].score:
-                found.append(UnchangedAfterAction(action, risk, earlier[-1].score, now.score))
+            if action.completed_on is not None and action.completed_on.year == year:
+                found.append(UnchangedAfterAction(action, risk, before, now.score))
     return sorted(found, key=lambda entry: (entry.risk.title, entry.action.title))

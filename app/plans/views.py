@@ -11,11 +11,11 @@ from app.core.permissions import can_manage_unit
 from app.core.year_plan import summarize
 from app.core.year_plan_loader import load_plan_data
 from app.core.years import today
-from app.excel.export import ExportOptions, write_workbook
-from app.excel.locked import plan_for_export
+from app.excel.export.locked import plan_for_export
+from app.excel.export.workbook import ExportOptions, write_workbook
 from app.models import PlanStatus, Role
 from app.plans import blueprint
-from app.plans.review import load_review
+from app.plans.review import review_from
 from app.web.access import get_unit_or_404
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +34,7 @@ def year(unit_id: int, year: int):
         is_locked=data.status is PlanStatus.LOCKED,
         can_manage=can_manage_unit(current_user, unit.id),
         is_admin=current_user.role is Role.ADMIN,
-        review=load_review(unit, year, today()),
+        review=review_from(data, unit, today()),
     )
 
 

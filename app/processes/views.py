@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.core.errors import DomainError, ValidationError
+from app.core.errors import ValidationError
 from app.core.permissions import can_edit_process, can_manage_unit, readable_unit_ids
 from app.core.process_tree import process_tree
 from app.core.services import processes as services
+from app.core.text import swedish_key
 from app.core.unit_year import matrices_for
-from app.core.units import unit_subtree_ids
 from app.core.years import requested_year
 from app.extensions import db
 from app.models import Process, Unit, User
 from app.processes import blueprint
 from app.processes.forms import NO_OWNER, NO_PARENT, ProcessForm
-from app.sorting import swedish_key
 from app.web.access import get_process_or_404, get_unit_or_404
-from app.web.forms import choice_list, show_error
+from app.web.boundary import shown_on
+from app.web.forms import choice_list
 from app.web.lifecycle import Lifecycle, add_lifecycle_routes
-from app.web.list_filters import people_of_unit
+from app.web.list_filters import filtered_unit_ids, people_of_unit
 from app.web.routing import MAX_ID
 
 # Larger ids overflow the database's integer column: answer 404 before asking it.
@@ -33,7 +35,7 @@ def index():
     year = requested_year(request.args)
     chosen = _requested_id("enhet")
     readable = readable_unit_ids(current_user)
-    unit_ids = unit_subtree_ids(get_unit_or_404(chosen).id) & readable if chosen else readable
+    unit_ids = filtered_unit_ids(get_unit_or_404(chosen).id if chosen else None, readable)
     show_archived = request.args.get("arkiverade") == "1"
     units = _tree_order(
         db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)).options(selectinload(Unit.parent)))
@@ -76,14 +78,10 @@ def create():
     if request.method == "GET" and parent is not None and parent.unit_id == unit.id:
         form.parent.data = parent.id
     if form.validate_on_submit():
-        try:
+        with shown_on(form):
             process = services.create_process(current_user, unit, **_process_fields(form, unit, None))
-            db.session.commit()
             flash("Processen är tillagd.", "success")
             return redirect(url_for("processes.detail", process_id=process.id))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
     return render_template("processes/form.html", form=form, unit=unit, process=None), 400 if form.errors else 200
 
 
@@ -102,14 +100,10 @@ def edit(process_id: int):
         form = ProcessForm()
     _offer_choices(form, process.unit, process)
     if form.validate_on_submit():
-        try:
+        with shown_on(form):
             services.update_process(current_user, process, **_process_fields(form, process.unit, process))
-            db.session.commit()
             flash("Processen är sparad.", "success")
             return redirect(url_for("processes.detail", process_id=process.id))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
     unit = process.unit
     return render_template("processes/form.html", form=form, unit=unit, process=process), 400 if form.errors else 200
 
@@ -179,7 +173,7 @@ def _offer_choices(form: ProcessForm, unit: Unit, process: Process | None) -> No
     form.owner.choices = [NO_OWNER, *people_of_unit(unit.id, keep=process.owner if process else None)]
 
 
-def _branch_ids(processes: list[Process], root_id: int) -> set[int]:
+def _branch_ids(processes: Sequence[Process], root_id: int) -> set[int]:
     children: dict[int | None, list[int]] = {}
     for each in processes:
         children.setdefault(each.parent_id, []).append(each.id)

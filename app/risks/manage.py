@@ -6,21 +6,21 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.core.errors import DomainError
 from app.core.permissions import can_edit_process
 from app.core.services import risks as services
+from app.core.text import swedish_key
 from app.extensions import db
 from app.models import Control, Process, QualityArea
 from app.risks import blueprint
 from app.risks.forms import RiskForm
-from app.sorting import swedish_key
 from app.web.access import (
     get_action_or_404,
     get_control_or_404,
     get_process_or_404,
     get_risk_or_404,
 )
-from app.web.forms import choice_list, show_error
+from app.web.boundary import flashed, shown_on
+from app.web.forms import choice_list
 from app.web.lifecycle import Lifecycle, add_lifecycle_routes
 from app.web.routing import parse_id
 
@@ -33,17 +33,13 @@ def create():
     if request.method == "GET":
         form.process_id.data = process.id
     if form.validate_on_submit():
-        try:
+        with shown_on(form):
             target = _target_process(form, process)
             risk = services.create_risk(current_user, target, **_risk_fields(form))
             for control in _chosen_controls(form):
                 services.link_control(current_user, risk, control)
-            db.session.commit()
             flash("Risken är tillagd. Gör en första bedömning.", "success")
             return redirect(url_for("risks.detail", risk_id=risk.id))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
     return render_template("risks/form.html", form=form, process=process, risk=None), 400 if form.errors else 200
 
 
@@ -56,14 +52,10 @@ def edit(risk_id: int):
     if request.method == "GET":
         form.quality_area.data = risk.quality_area.value if risk.quality_area else ""
     if form.validate_on_submit():
-        try:
+        with shown_on(form):
             services.update_risk(current_user, risk, process=_target_process(form, risk.process), **_risk_fields(form))
-            db.session.commit()
             flash("Risken är sparad.", "success")
             return redirect(url_for("risks.detail", risk_id=risk.id))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
     return render_template("risks/form.html", form=form, process=risk.process, risk=risk), 400 if form.errors else 200
 
 
@@ -109,20 +101,15 @@ def _link(risk_id: int, prefix: str, load, link):
     if item_id is None:
         flash("Välj vad som ska kopplas till risken.", "error")
         return redirect(url_for("risks.detail", risk_id=risk.id))
-    try:
+    with flashed():
         link(current_user, risk, load(item_id))
-        db.session.commit()
         flash("Kopplingen är sparad.", "success")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
     return redirect(url_for("risks.detail", risk_id=risk.id))
 
 
 def _unlink(risk_id: int, item, unlink):
     risk = get_risk_or_404(risk_id, for_edit=True)
     unlink(current_user, risk, item)
-    db.session.commit()
     flash("Kopplingen är borttagen.", "success")
     return redirect(url_for("risks.detail", risk_id=risk.id))
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.core.text import search_condition
 from app.core.unit_year import matrices_for
 from app.models import (
     Action,
@@ -60,9 +61,9 @@ def risk_rows(criteria: RiskFilter) -> Select:
     return statement.where(*_conditions(criteria))
 
 
-def _conditions(criteria: RiskFilter) -> list:
+def _conditions(criteria: RiskFilter) -> list[ColumnElement[bool]]:
     score = Assessment.likelihood * Assessment.consequence
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if not criteria.include_archived:
         conditions += [Risk.is_archived.is_(False), Process.is_archived.is_(False)]
     if criteria.process_id:
@@ -78,7 +79,7 @@ def _conditions(criteria: RiskFilter) -> list:
     if criteria.consequence:
         conditions.append(Assessment.consequence == criteria.consequence)
     if criteria.level:
-        conditions.append(_level_condition(criteria, score))
+        conditions.append(_level_condition(criteria, criteria.level, score))
     if criteria.overdue_on:
         conditions.append(
             exists().where(
@@ -90,16 +91,15 @@ def _conditions(criteria: RiskFilter) -> list:
             )
         )
     if criteria.text:
-        pattern = f"%{criteria.text.lower()}%"
-        conditions.append(or_(Risk.title.ilike(pattern), Risk.description.ilike(pattern)))
+        conditions.append(search_condition([Risk.title, Risk.description], criteria.text))
     return conditions
 
 
-def _level_condition(criteria: RiskFilter, score):
+def _level_condition(criteria: RiskFilter, level_name: str, score: ColumnElement[int]) -> ColumnElement[bool]:
     """Levels are bands of each unit's own matrix, so the score range differs per unit."""
     ranges = []
     for unit_id, matrix in matrices_for(criteria.unit_ids, criteria.year).items():
-        for level in matrix.levels():
-            if level.name.casefold() == criteria.level.casefold():
-                ranges.append(and_(Process.unit_id == unit_id, score >= level.lower, score <= level.upper))
+        in_level = matrix.in_level(level_name, score)
+        if in_level is not None:
+            ranges.append(and_(Process.unit_id == unit_id, in_level))
     return or_(*ranges) if ranges else false()

@@ -5,21 +5,24 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.core.errors import DomainError, StaleEditError
 from app.core.permissions import can_edit_risk, readable_unit_ids
 from app.core.services.assessments import assess_risk, update_assessment
 from app.core.unit_year import matrices_for
-from app.core.units import unit_subtree_ids
 from app.core.years import requested_year, today
-from app.extensions import db
 from app.models import Process, RiskStatus
 from app.risks import blueprint
 from app.risks.detail import load_risk_page
 from app.risks.forms import AssessmentForm, LinkForm, RiskFilterForm
 from app.risks.queries import NOT_ASSESSED, RiskFilter, risk_rows
 from app.web.access import get_risk_or_404
-from app.web.forms import choice_list, show_error
-from app.web.list_filters import people_choices, process_choices, unit_choices
+from app.web.boundary import shown_on
+from app.web.forms import choice_list
+from app.web.list_filters import (
+    filtered_unit_ids,
+    people_choices,
+    process_choices,
+    unit_choices,
+)
 from app.web.pagination import paginate
 
 
@@ -29,7 +32,7 @@ def index():
     units = readable_unit_ids(current_user)
     form = RiskFilterForm(request.args)
     wanted_unit = form.enhet.data if not form.enhet.errors else None
-    unit_ids = unit_subtree_ids(wanted_unit) & units if wanted_unit else units
+    unit_ids = filtered_unit_ids(wanted_unit, units)
     _offer_filter_choices(form, unit_ids, year)
     # Anything that fails validation is dropped from the filter rather than failing the page.
     form.validate()
@@ -70,21 +73,15 @@ def assess(risk_id: int):
     form = AssessmentForm()
     form.use_matrix(page.matrix)
     if form.validate_on_submit():
-        try:
+        with shown_on(form) as refusal:
             _save_assessment(page, form)
-            db.session.commit()
             flash(f"Bedömningen för {year} är sparad.", "success")
             return redirect(url_for("risks.detail", risk_id=risk.id, ar=year))
-        except StaleEditError as error:
-            db.session.rollback()
-            show_error(form, error)
+        if refusal.is_stale:
             page = load_risk_page(get_risk_or_404(risk_id, for_edit=True), year)
             form.version.data = page.assessment.version if page.assessment else ""
             return render_template("risks/detail.html", page=page, form=form, stale=True, **_link_forms(page)), 409
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-            page = load_risk_page(get_risk_or_404(risk_id, for_edit=True), year)
+        page = load_risk_page(get_risk_or_404(risk_id, for_edit=True), year)
     return render_template("risks/detail.html", page=page, form=form, **_link_forms(page)), 400
 
 

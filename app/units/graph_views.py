@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, render_template, request, url_for
 from markupsafe import Markup
 
@@ -26,7 +28,8 @@ TOP = 10
 def node_url(item: Item, year: int) -> str:
     """The page of a graph node, in the year shown."""
     endpoint, argument = DETAIL_ENDPOINTS[item.kind]
-    return url_for(endpoint, **{argument: item.id}, ar=year)
+    values: dict[str, Any] = {argument: item.id, "ar": year}
+    return url_for(endpoint, **values)
 
 
 @blueprint.get("/<id:unit_id>/graf")

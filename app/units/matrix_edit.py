@@ -7,15 +7,15 @@ from flask_login import current_user
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired
 
-from app.core.errors import DomainError, ValidationError
+from app.core.errors import ValidationError
 from app.core.services.matrices import assessments_outside_scale, set_matrix
 from app.core.unit_year import find_plan, matrix_for
 from app.core.years import requested_year
-from app.extensions import db
 from app.models import Role
 from app.units import blueprint
 from app.web.access import get_unit_or_404, require
-from app.web.forms import BaseForm, show_error
+from app.web.boundary import shown_on
+from app.web.forms import BaseForm
 
 
 class MatrixForm(BaseForm):
@@ -37,7 +37,7 @@ def matrix_edit(unit_id: int):
         form.consequence_labels.data = "\n".join(matrix.consequence_labels)
         form.bands.data = "\n".join(f"{b['name']}; {b['min']}; {b['colour']}" for b in matrix.bands)
     elif form.validate_on_submit():
-        try:
+        with shown_on(form):
             set_matrix(
                 current_user,
                 unit,
@@ -46,12 +46,8 @@ def matrix_edit(unit_id: int):
                 consequence_labels=form.consequence_labels.data.splitlines(),
                 bands=_parse_bands(form.bands.data),
             )
-            db.session.commit()
             flash(f"Riskmatrisen för {year} är sparad.", "success")
             return redirect(url_for("units.matrix_edit", unit_id=unit.id, ar=year))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
     status = 400 if request.method == "POST" else 200
     return render_template(
         "units/matrix_edit.html",

@@ -1,6 +1,7 @@
 """Archive, restore and delete from the browser, the same way for processes, risks, egenkontroller and åtgärder.
 
-Each POST loads the item for editing (403/404 otherwise), calls one service, commits once, flashes and goes back.
+Each POST loads the item for editing (403/404 otherwise), calls one service, flashes and goes back; the request
+boundary (app/web/boundary.py) commits.
 A refusal (something with history cannot be deleted) rolls back and is shown on the item's page.
 """
 
@@ -13,8 +14,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user
 
-from app.core.errors import DomainError
-from app.extensions import db
+from app.web.boundary import flashed
 
 
 @dataclass(frozen=True)
@@ -32,13 +32,10 @@ class Lifecycle:
 
 
 def change_and_return(change: Callable[[Any], Any], success: str, back_to: str, failed_to: str | None = None):
-    """Run change(current_user) and commit; a refusal rolls back and is shown where the user came from."""
-    try:
+    """Run change(current_user); a refusal rolls back and is shown where the user came from."""
+    with flashed() as refusal:
         change(current_user)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if refusal.error:
         return redirect(failed_to or back_to)
     flash(success, "success")
     return redirect(back_to)

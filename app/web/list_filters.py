@@ -7,10 +7,11 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app.core.permissions import can_contribute_to_unit
+from app.core.text import sorted_choices
+from app.core.units import unit_subtree_ids
 from app.core.validation import clean_text
 from app.extensions import db
 from app.models import Process, Unit, User
-from app.sorting import sorted_choices
 from app.web.forms import choice_list
 
 
@@ -32,6 +33,11 @@ def people_choices(person_column, unit_column, unit_ids: set[int]) -> list[Selec
         select(User).join(person_column.class_, person_column == User.id).where(unit_column.in_(unit_ids)).distinct()
     )
     return choice_list([(None, "Alla"), *sorted_choices((u.id, u.name) for u in people)])
+
+
+def filtered_unit_ids(chosen: int | None, readable: set[int]) -> set[int]:
+    """?enhet= on every list: the chosen unit and its sub-units, within what the user may read; else all she may."""
+    return unit_subtree_ids(chosen) & readable if chosen else readable
 
 
 def search_text(form) -> str:

@@ -35,7 +35,7 @@ class Page:
 
 def paginate(statement: Select, page: int, per_page: int = PER_PAGE, *, rows: bool = False) -> Page:
     """A page of the statement's results: entities (scalars), or whole rows when rows=True."""
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    total = db.session.execute(select(func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
     number = min(max(page, 1), max(1, math.ceil(total / per_page)))
     limited = statement.limit(per_page).offset((number - 1) * per_page)
     result = db.session.execute(limited)

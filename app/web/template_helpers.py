@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from flask import Flask
 from flask_login import current_user
@@ -15,9 +17,10 @@ from app.core.permissions import (
     can_edit_risk,
 )
 from app.core.years import current_year, local_time, today
-from app.models import Action, AuditEvent, Control, Process, Risk
+from app.models import Action, AuditEvent, Control, Process, Risk, User
 
-_EDIT_CHECKS = {Risk: can_edit_risk, Process: can_edit_process, Control: can_edit_control, Action: can_edit_action}
+# Each check takes the item of its own type: can_edit looks it up by type(item).
+_EDIT_CHECKS: dict[type, Callable[[User, Any], bool]] = {Risk: can_edit_risk, Process: can_edit_process, Control: can_edit_control, Action: can_edit_action}
 
 
 def iso_date(value: date | datetime | None) -> str:
@@ -37,7 +40,7 @@ def text_on(colour: str) -> str:
     return "#000000" if luminance > 150 else "#ffffff"
 
 
-def can_edit(item) -> bool:
+def can_edit(item: object) -> bool:
     """Whether the signed-in user may change this register item (the views enforce the same rule)."""
     check = _EDIT_CHECKS.get(type(item))
     return bool(check and current_user.is_authenticated and check(current_user, item))
@@ -49,7 +52,7 @@ def event_summary(event: AuditEvent) -> str:
 
 def event_changes(event: AuditEvent) -> list:
     """Prepared by history.events_for (names resolved in bulk); described on the spot otherwise."""
-    return getattr(event, "described_changes", None) or describe_changes(event)
+    return event.described_changes or describe_changes(event)
 
 
 def register(app: Flask) -> None:

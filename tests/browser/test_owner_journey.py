@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -17,7 +16,7 @@ from tests.browser.helpers import (
     screenshot,
     sign_in,
 )
-from tests.conftest import TEST_YEAR
+from tests.conftest import TEST_TODAY, TEST_YEAR
 
 # Demo content (app/demo/content_*.py): Anna Berg owns the process of this risk, is responsible for the
 # egenkontroll that follows it up and for the åtgärd still under way that treats it.
@@ -157,7 +156,7 @@ def test_owner_reassesses_checks_and_completes_and_the_matrix_follows(page: Page
             "link", name=CONTROL
         ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(CONTROL)
-    performed_on = min(date.today(), date(TEST_YEAR, 12, 31)).isoformat()
+    performed_on = TEST_TODAY.isoformat()
     findings = "Två av tolv skyddsbedömningar saknade datum för beslutet."
     record = page.get_by_role("region", name=f"Registrera genomförande {TEST_YEAR}")
     record.get_by_label("Datum").fill(performed_on)

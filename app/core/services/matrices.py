@@ -11,7 +11,7 @@ from app.core.errors import ValidationError
 from app.core.unit_year import assert_year_open, ensure_matrix
 from app.extensions import db
 from app.models import Assessment, Process, Risk, RiskMatrix, Unit, User
-from app.models.matrix import MAX_SIZE, MIN_SIZE
+from app.models.matrix import MAX_SIZE, MIN_SIZE, BandSpec
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -29,7 +29,7 @@ def set_matrix(
     assert_year_open(unit.id, year)
     likelihood_labels = _labels(likelihood_labels, "Sannolikhetsskalan", "likelihood_labels")
     consequence_labels = _labels(consequence_labels, "Konsekvensskalan", "consequence_labels")
-    bands = _bands(bands, len(likelihood_labels) * len(consequence_labels))
+    cleaned_bands = _bands(bands, len(likelihood_labels) * len(consequence_labels))
     matrix = ensure_matrix(actor, unit, year)
     # New list objects: JSON columns only notice replacement, not changes inside the old lists.
     changes = audit.apply_changes(
@@ -38,7 +38,7 @@ def set_matrix(
         consequence_size=len(consequence_labels),
         likelihood_labels=likelihood_labels,
         consequence_labels=consequence_labels,
-        bands=bands,
+        bands=cleaned_bands,
     )
     if changes:
         audit.record(actor, "update", matrix, changes, unit_id=unit.id)
@@ -74,10 +74,11 @@ def _labels(labels: list[str], what: str, field: str) -> list[str]:
     return cleaned
 
 
-def _bands(bands: list[dict], max_score: int) -> list[dict]:
+def _bands(bands: list[dict], max_score: int) -> list[BandSpec]:
     if not bands:
         raise ValidationError("Ange minst en risknivå.", field="bands")
-    cleaned, previous = [], 0
+    cleaned: list[BandSpec] = []
+    previous = 0
     for band in bands:
         name, colour, minimum = str(band.get("name", "")).strip(), str(band.get("colour", "")).strip(), band.get("min")
         if not name or len(name) > 40:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import ColumnElement, Table, and_, distinct, func, select
 from sqlalchemy.orm import selectinload
 
 from app.core import audit
 from app.core.errors import ValidationError
 from app.core.history import events_for
+from app.core.text import swedish_key
 from app.core.unit_year import matrix_for
 from app.core.validation import clean_text
 from app.extensions import db
@@ -28,7 +30,6 @@ from app.models import (
     risk_actions,
     risk_controls,
 )
-from app.sorting import swedish_key
 
 AUDITED_FIELDS = ["title", "description", "parent_id", "owner_id", "sort_order"]
 
@@ -119,7 +120,7 @@ def _check_parent(unit: Unit, parent: Process | None, process: Process | None) -
         raise ValidationError(
             "Den överordnade processen är arkiverad. Välj en annan eller återställ den först.", field="parent"
         )
-    ancestor = parent
+    ancestor: Process | None = parent
     while ancestor is not None:
         if process is not None and ancestor.id == process.id:
             raise ValidationError("En process kan inte ligga under sig själv.", field="parent")
@@ -175,11 +176,14 @@ def risk_summaries(process_ids: list[int], year: int) -> dict[int, RiskSummary]:
     return {pid: RiskSummary(total, total - assessed, highest) for pid, total, assessed, highest in rows}
 
 
+LinkedItem = TypeVar("LinkedItem", Control, Action)
+
+
 @dataclass
-class Linked:
+class Linked(Generic[LinkedItem]):
     """An egenkontroll or åtgärd, with the risks of this process it is linked to."""
 
-    item: Control | Action
+    item: LinkedItem
     risks: list[Risk] = field(default_factory=list)
 
 
@@ -192,9 +196,9 @@ class ProcessPage:
     child_summaries: dict[int, RiskSummary]
     risks: list[tuple[Risk, Assessment | None]]
     archived_risks: list[Risk]
-    controls: list[Linked]
+    controls: list[Linked[Control]]
     checks_this_year: dict[int, list[ControlCheck]]
-    actions: list[Linked]
+    actions: list[Linked[Action]]
     years: list[int]
     history: list[AuditEvent]
 
@@ -255,7 +259,9 @@ def load_process_page(process: Process, year: int) -> ProcessPage:
     )
 
 
-def _linked(model, item_column, link_table, risks_by_id: dict[int, Risk]) -> list[Linked]:
+def _linked(
+    model: type[LinkedItem], item_column: ColumnElement[int], link_table: Table, risks_by_id: dict[int, Risk]
+) -> list[Linked[LinkedItem]]:
     """The active items linked to any of the risks, each with those risks; one query plus one for responsibles."""
     if not risks_by_id:
         return []
@@ -265,7 +271,7 @@ def _linked(model, item_column, link_table, risks_by_id: dict[int, Risk]) -> lis
         .where(link_table.c.risk_id.in_(list(risks_by_id)), model.is_archived.is_(False))
         .options(selectinload(model.responsible))
     )
-    found: dict[int, Linked] = {}
+    found: dict[int, Linked[LinkedItem]] = {}
     for risk_id, item in rows:
         found.setdefault(item.id, Linked(item)).risks.append(risks_by_id[risk_id])
     for linked in found.values():

@@ -1,7 +1,7 @@
 """User text in a workbook is always text: never a formula, never a crash on a control character, and it reads back
-exactly as it was written.
+exactly as it was written (app.excel.layout.encode; the importer decodes with read_text).
 
-Pure: openpyxl only. The export makes every cell here; the importer decodes what it reads with read_text.
+Pure: openpyxl only. The export makes every cell here.
 """
 
 from __future__ import annotations
@@ -15,18 +15,14 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from app.excel.layout import encode
+
 MAX_LENGTH = 32_767  # Excel's limit for the text of one cell
 
 # Text a spreadsheet program turns into a formula when someone edits the cell (formula or "CSV" injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # Text Excel turns into a number or date when someone edits the cell: "2026-03-01", "0123", "1,5".
 _LOOKS_NUMERIC = re.compile(r"[0-9][0-9 .,:/%-]*")
-
-# XML readers turn a CR into LF, so a CR is stored as OOXML's escape _x000D_ (as Excel itself does). Text that merely
-# looks like such an escape gets its underscore escaped (_x005F_), including one that a CR would complete.
-_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}[_\r])|\r")
-_ESCAPES = {"_": "_x005F_", "\r": "_x000D_"}
-_UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 @dataclass(frozen=True)
@@ -37,34 +33,21 @@ class Style:
     quoted: StyleArray  # the same with Excel's quote prefix: the cell stays text when edited
 
 
-def prepare_style(worksheet: WriteOnlyWorksheet, **attributes) -> Style:
+def prepare_style(worksheet: WriteOnlyWorksheet, **attributes: object) -> Style:
     """A Style from openpyxl's own style objects, e.g. prepare_style(ws, font=Font(bold=True))."""
     prototype = WriteOnlyCell(worksheet)
     for name, value in attributes.items():
         setattr(prototype, name, value)
     quoted = WriteOnlyCell(worksheet)
-    quoted._style = copy(prototype._style)
+    # _style is the cell's private StyleArray (see Style), which types-openpyxl leaves out.
+    quoted._style = copy(prototype._style)  # type: ignore[attr-defined]  # not in types-openpyxl
     quoted.quotePrefix = True
-    return Style(copy(prototype._style), copy(quoted._style))
+    return Style(copy(prototype._style), copy(quoted._style))  # type: ignore[attr-defined]  # not in types-openpyxl
 
 
 def clean(text: str) -> str:
     """Text as a cell can hold it: without the control characters xlsx forbids, within Excel's length limit."""
     return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_LENGTH]
-
-
-def encode(text: str) -> str:
-    """Clean text escaped so that it survives the XML round trip (see read_text)."""
-    if "_x" in text or "\r" in text:
-        return _ESCAPE.sub(lambda match: _ESCAPES[match.group(0)], text)
-    return text
-
-
-def read_text(value: str) -> str:
-    """The text a cell holds, as written: decodes OOXML's _xHHHH_ escapes, which openpyxl leaves as they are."""
-    if "_x" not in value:
-        return value
-    return _UNESCAPE.sub(lambda match: chr(int(match.group(1), 16)), value)
 
 
 def needs_quote_prefix(text: str) -> bool:
@@ -91,9 +74,10 @@ def text_cell(worksheet: WriteOnlyWorksheet, value: str | None, style: Style | N
     # The value setter makes "=…" a formula and "#N/A" an error; user text is neither.
     cell.data_type = "s"
     if style is None:
-        cell._style = copy(_QUOTED)
+        cell._style = copy(_QUOTED)  # type: ignore[attr-defined]  # not in types-openpyxl
     else:
-        cell._style = copy(style.quoted if quoted else style.plain)
+        prepared = style.quoted if quoted else style.plain
+        cell._style = copy(prepared)  # type: ignore[attr-defined]  # not in types-openpyxl
     return cell
 
 
@@ -108,7 +92,7 @@ def number_cell(
     if style is None:
         return value
     cell = WriteOnlyCell(worksheet, value)
-    cell._style = copy(style.plain)
+    cell._style = copy(style.plain)  # type: ignore[attr-defined]  # not in types-openpyxl
     return cell
 
 

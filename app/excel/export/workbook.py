@@ -2,38 +2,32 @@
 the importer reads back) and a legend.
 
 Pure: no Flask, no database. Written in openpyxl's write-only mode, so rows stream to the file instead of piling up
-in memory, and every cell is made by app.excel.safe so that user text stays text.
+in memory, and every cell is made by app.excel.export.cells so that user text stays text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, BinaryIO
+from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from app.excel.columns import (
-    APPENDIX_COLUMNS,
-    APPENDIX_SHEET,
-    DONE_MARK,
-    PERFORMED_MARK,
-)
-from app.excel.export_changes import write_changes
-from app.excel.export_register import write_register
-from app.excel.export_sheets import (
+from app.core.year_plan import ActionData, ControlData, PlanData, ProcessData, RiskData
+from app.excel.export.cells import number_cell, text_cell
+from app.excel.export.changes import write_changes
+from app.excel.export.register import write_register
+from app.excel.export.sheets import (
     Styles,
     merge,
     set_print_layout,
     write_legend,
     write_matrix,
 )
-from app.excel.safe import number_cell, text_cell
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from app.core.year_plan import ActionData, ControlData, PlanData, RiskData
+from app.excel.layout import APPENDIX_COLUMNS, APPENDIX_SHEET, DONE_MARK, PERFORMED_MARK
 
 WIDTHS = {"Process": 26, "Risk": 40, "Egenkontroll": 34, "Åtgärd": 60, "Riskvärde": 11, "Status": 14, "Ansvarig": 24}
 
@@ -81,7 +75,8 @@ def write_appendix(workbook: Workbook, plan: PlanData, options: ExportOptions, s
     row = 3
     for process in (process for process in plan.processes if not process.is_archived):
         first_of_process = row
-        for risk in [risk for risk in process.risks if not risk.is_archived] or [None]:
+        risks: list[RiskData | None] = [risk for risk in process.risks if not risk.is_archived] or [None]
+        for risk in risks:
             first_of_risk = row
             for control, action in appendix_lines(risk):
                 first = row == first_of_risk
@@ -95,10 +90,18 @@ def write_appendix(workbook: Workbook, plan: PlanData, options: ExportOptions, s
         merge(ws, 0, first_of_process, row - 1)
 
 
-def _line(ws, styles: Styles, options: ExportOptions, process, risk, control, action) -> list:
+def _line(
+    ws: WriteOnlyWorksheet,
+    styles: Styles,
+    options: ExportOptions,
+    process: ProcessData | None,
+    risk: RiskData | None,
+    control: ControlData | None,
+    action: ActionData | None,
+) -> list[Cell | str | int | float | None]:
     """One line's cells; the process and the risk are given only on the first line of their group."""
     body = styles.body
-    cells = [
+    cells: list[Cell | str | int | float | None] = [
         text_cell(ws, process.title, body) if process else None,
         text_cell(ws, risk.title, body) if risk else None,
         text_cell(ws, control_text(control), body) if control else None,
@@ -119,8 +122,8 @@ def appendix_lines(risk: RiskData | None) -> list[tuple[ControlData | None, Acti
     """A risk's lines: its åtgärder beside its egenkontroller, one line at least so that every risk is seen."""
     if risk is None:
         return [(None, None)]
-    controls = [control for control in risk.controls if not control.is_archived]
-    actions = [action for action in risk.actions if not action.is_archived]
+    controls: list[ControlData | None] = [control for control in risk.controls if not control.is_archived]
+    actions: list[ActionData | None] = [action for action in risk.actions if not action.is_archived]
     count = max(len(controls), len(actions), 1)
     controls += [None] * (count - len(controls))
     actions += [None] * (count - len(actions))

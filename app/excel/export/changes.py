@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from openpyxl import Workbook
 
-from app.excel.columns import CHANGES_SHEET
-from app.excel.export_sheets import set_print_layout
-from app.excel.safe import number_cell, text_cell
-
-if TYPE_CHECKING:
-    from app.core.year_plan import PlanData
-    from app.excel.export_sheets import Styles
+from app.core.year_plan import PlanData
+from app.excel.export.cells import number_cell, text_cell
+from app.excel.export.sheets import Styles, set_print_layout
+from app.excel.layout import CHANGES_SHEET
 
 HEADERS = ["Risk", "Process", "Riskvärde före", "Riskvärde nu", "Status före", "Status nu"]
 WIDTHS = [50, 30, 14, 14, 16, 16]

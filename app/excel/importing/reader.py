@@ -14,7 +14,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from app.excel.safe import read_text
+from openpyxl import load_workbook
+
+from app.excel.layout import read_text
 
 DEFAULT_MAX_ROWS = 20_000
 MAX_COLUMNS = 60  # the register has 25 columns; anything further right is not ours to read
@@ -145,8 +147,6 @@ def check_archive(members: list[zipfile.ZipInfo]) -> None:
 
 
 def _xlsx_sheets(content: bytes, max_rows: int) -> list[Sheet]:
-    from openpyxl import load_workbook
-
     counter = _RowCounter(max_rows)
     try:
         with warnings.catch_warnings():

@@ -1,9 +1,12 @@
-"""The workbook's layout, shared by the export and the importer so that what one writes the other reads.
+"""The workbook's contract, shared by the export and the importer so that what one writes the other reads: the
+sheets, their columns and marks, and how a cell's text is stored.
 
 Pure: no Flask, no database.
 """
 
 from __future__ import annotations
+
+import re
 
 # Sheet names, as users see them in the kvalitetsberättelse appendix.
 APPENDIX_SHEET = "Uppföljning kvalitetsplan"
@@ -60,3 +63,24 @@ REGISTER_COLUMNS = [
 OPTIONAL_REGISTER_COLUMNS = {"Enhet"}
 # Register rows are written in this order, so that a row's Överordnad and Kopplade risker always point upwards.
 REGISTER_ORDER = ["Process", "Risk", "Egenkontroll", "Genomförd egenkontroll", "Åtgärd"]
+
+# How a cell's text is stored: the export encodes it, the importer reads it back with read_text.
+# XML readers turn a CR into LF, so a CR is stored as OOXML's escape _x000D_ (as Excel itself does). Text that merely
+# looks like such an escape gets its underscore escaped (_x005F_), including one that a CR would complete.
+_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}[_\r])|\r")
+_ESCAPES = {"_": "_x005F_", "\r": "_x000D_"}
+_UNESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def encode(text: str) -> str:
+    """Clean text escaped so that it survives the XML round trip (see read_text)."""
+    if "_x" in text or "\r" in text:
+        return _ESCAPE.sub(lambda match: _ESCAPES[match.group(0)], text)
+    return text
+
+
+def read_text(value: str) -> str:
+    """The text a cell holds, as written: decodes OOXML's _xHHHH_ escapes, which openpyxl leaves as they are."""
+    if "_x" not in value:
+        return value
+    return _UNESCAPE.sub(lambda match: chr(int(match.group(1), 16)), value)

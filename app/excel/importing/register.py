@@ -5,13 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app.excel.columns import (
-    OPTIONAL_REGISTER_COLUMNS,
-    REGISTER_COLUMNS,
-    REGISTER_SHEET,
-    REGISTER_TYPES,
-)
-from app.excel.parse import (
+from app.excel.importing.parsed import (
     CellError,
     Origin,
     ParsedItem,
@@ -27,7 +21,13 @@ from app.excel.parse import (
     fold,
     is_blank,
 )
-from app.excel.reader import Sheet, Upload
+from app.excel.importing.reader import Sheet, Upload
+from app.excel.layout import (
+    OPTIONAL_REGISTER_COLUMNS,
+    REGISTER_COLUMNS,
+    REGISTER_SHEET,
+    REGISTER_TYPES,
+)
 from app.models.enums import (
     ActionStatus,
     CheckOutcome,
@@ -77,8 +77,10 @@ def parse(sheet: Sheet, header_row: int, columns: dict[str, int]) -> ParsedPlan:
         plan.errors.append(RowError(sheet.name, header_row, name, f"Kolumnen {name} saknas i registret."))
     if missing:
         return plan
-    lists = {"Process": plan.processes, "Risk": plan.risks, "Egenkontroll": plan.controls,
-             "Genomförd egenkontroll": plan.checks, "Åtgärd": plan.actions}
+    lists: dict[str, list[ParsedItem] | list[ParsedRisk]] = {
+        "Process": plan.processes, "Risk": plan.risks, "Egenkontroll": plan.controls,
+        "Genomförd egenkontroll": plan.checks, "Åtgärd": plan.actions,
+    }
     seen: dict[str, int] = {}
     for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1):
         if is_blank(row):

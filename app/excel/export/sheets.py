@@ -1,12 +1,11 @@
 """The workbook's other sheets: Riskmatris and Förklaringar, and the styles and layout all sheets share.
 
-Pure: no Flask, no database; see app.excel.export.
+Pure: no Flask, no database; see app.excel.export.workbook.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -14,7 +13,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from app.excel.columns import (
+from app.core.year_plan import PlanData
+from app.excel.export.cells import Style, number_cell, prepare_style, text_cell
+from app.excel.layout import (
     APPENDIX_SHEET,
     DONE_MARK,
     LEGEND_SHEET,
@@ -22,11 +23,7 @@ from app.excel.columns import (
     PERFORMED_MARK,
     REGISTER_SHEET,
 )
-from app.excel.safe import Style, number_cell, prepare_style, text_cell
-
-if TYPE_CHECKING:
-    from app.core.year_plan import PlanData
-    from app.models.matrix import Level
+from app.models.matrix import Level
 
 HEADER_FILL = "D9DEE5"
 FALLBACK_COLOUR = "BDBDBD"

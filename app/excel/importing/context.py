@@ -1,97 +1,21 @@
-"""The import service: a ParsedPlan applied to a unit's year through the register's own services.
+"""The unit's register as an import finds it, read once, and where the import's outcomes and problems are recorded.
 
-run_import flushes and never commits. The caller commits once when the result has no errors and rolls back
-otherwise, so an import is all or nothing; a preview (or --dry-run) is the same run, always rolled back, so what it
-shows is exactly what a confirmed import will do. Importing the same file twice changes nothing the second time.
+Reads the database and writes nothing; the steps (app.excel.importing.steps) make every change.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.core.errors import DomainError
-from app.core.unit_year import assert_year_open
 from app.core.units import unit_subtree_ids
-from app.core.years import validate_year
-from app.excel.parse import ParsedItem, ParsedPlan, RowError, title_key
+from app.excel.importing.parsed import ParsedItem, ParsedPlan, title_key
+from app.excel.importing.result import FIELD_LABELS, ImportResult, Outcome
 from app.extensions import db
 from app.models import Action, Control, ControlCheck, Process, Risk, Unit, User
-
-CREATE, UPDATE, UNCHANGED, DELETE = "create", "update", "unchanged", "delete"
-VERDICTS = {CREATE: "skapas", UPDATE: "ändras", UNCHANGED: "oförändrade", DELETE: "tas bort"}
-KINDS = ["Process", "Risk", "Riskbedömning", "Egenkontroll", "Genomförd egenkontroll", "Åtgärd", "Koppling"]
-FIELD_LABELS = {
-    "title": "namn", "description": "beskrivning", "parent_id": "överordnad process", "owner_id": "processägare",
-    "sort_order": "ordning", "quality_area": "kvalitetsområde", "process_id": "process", "likelihood": "sannolikhet",
-    "consequence": "konsekvens", "status": "status", "comment": "kommentar", "method": "metod",
-    "frequency": "frekvens", "responsible_id": "ansvarig", "start_year": "startår", "due_on": "tidsplan",
-    "follow_up": "uppföljning", "completed_on": "genomförd", "is_archived": "arkiverad",
-}
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the import does to one item."""
-
-    kind: str  # one of KINDS
-    title: str
-    verdict: str  # CREATE, UPDATE, UNCHANGED or DELETE
-    fields: tuple[str, ...] = ()  # Swedish labels of what changes
-    sheet: str = ""
-    row: int | None = None
-
-
-@dataclass
-class ImportResult:
-    outcomes: list[Outcome] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def changes(self) -> list[Outcome]:
-        return [outcome for outcome in self.outcomes if outcome.verdict != UNCHANGED]
-
-    def counts(self) -> list[tuple[str, dict[str, int]]]:
-        """Per kind that occurs: how many are created, updated, unchanged, removed."""
-        counted: dict[str, Counter] = {kind: Counter() for kind in KINDS}
-        for outcome in self.outcomes:
-            counted[outcome.kind][outcome.verdict] += 1
-        return [(kind, {v: c[v] for v in VERDICTS}) for kind, c in counted.items() if c]
-
-    def summary(self) -> str:
-        """One line for a flash message or the terminal: "5 skapas, 2 ändras, 30 oförändrade"."""
-        total = Counter(outcome.verdict for outcome in self.outcomes)
-        parts = [f"{total[verdict]} {label}" for verdict, label in VERDICTS.items() if total[verdict]]
-        return ", ".join(parts) or "inget att importera"
-
-
-def run_import(actor: User | None, unit: Unit, year: int, parsed: ParsedPlan) -> ImportResult:
-    """Apply the parsed file to the unit's year; every problem is collected as a RowError, nothing is committed."""
-    result = ImportResult(errors=list(parsed.errors), warnings=list(parsed.warnings))
-    try:
-        validate_year(year)
-        assert_year_open(unit.id, year)
-    except DomainError as error:  # a year out of range, or a locked one
-        result.errors.append(RowError("", None, None, f"{error.message} Importen avbröts."))
-        return result
-    if parsed.is_empty:
-        if not parsed.errors:
-            result.errors.append(RowError(parsed.sheet, None, None, "Filen innehåller inga processer eller risker."))
-        return result
-    # Applied even when rows had errors (those rows are left out), so that the problems the services find, such as
-    # values outside the year's scale, are listed too; with any error the caller rolls everything back.
-    from app.excel.apply_steps import Steps
-
-    Steps(Context(actor, unit, year, parsed, result)).run()
-    return result
 
 
 class Context:
@@ -120,8 +44,9 @@ class Context:
             .options(selectinload(Action.risks))))
         self.checks = [check for control in self.controls for check in control.checks]
         self.people = list(db.session.scalars(select(User).where(User.unit_id.in_(unit_ids)).order_by(User.id)))
-        # The file's items once applied, by their key in the file.
-        self.done: dict[str, dict[str, object]] = {kind: {} for kind in ("process", "risk", "control", "action")}
+        # The file's items once applied, by kind and by their key in the file: the Process, Risk, Control or Action.
+        # Looked up by a key the file may leave out (None), which finds nothing.
+        self.done: dict[str, dict[str | None, Any]] = {kind: {} for kind in ("process", "risk", "control", "action")}
         self._index()
         self.foreign_refs = self._foreign_refs()
 
@@ -151,13 +76,19 @@ class Context:
         """The existing item the file's item stands for: by ref in the Register, by title in the appendix."""
         if self.by_register:
             return self.refs.get(item.ref)
+        # The appendix gives every process, risk and åtgärd a title; only a title-less egenkontroll (◆) is not matched.
+        assert item.title is not None, f"an appendix {kind} without a title is not matched"
         if kind == "risk":
             return self.titles["risk"].get((process.id if process else None, title_key(item.title)))
         return self.titles[kind].get(title_key(item.title))
 
     def _index(self) -> None:
-        self.refs = {item.ref: item for items in (self.processes, self.risks, self.controls, self.checks,
-                                                  self.actions) for item in items}
+        # By ref, also looked up with the None of a row that gives none.
+        self.refs: dict[str | None, Process | Risk | Control | ControlCheck | Action] = {
+            item.ref: item
+            for items in (self.processes, self.risks, self.controls, self.checks, self.actions)
+            for item in items
+        }
         self.titles: dict[str, dict] = {"process": {}, "risk": {}, "control": {}, "action": {}}
         # Of two items with the same title, an active one wins over an archived one, then the oldest.
         def preferred(items: list) -> list:
@@ -228,16 +159,3 @@ class Context:
 def _column_field(field_name: str | None) -> str | None:
     """Services name a parent as forms do ("parent", "process"); the origin knows that cell as parent_key."""
     return {"parent": "parent_key", "process": "parent_key"}.get(field_name or "", field_name)
-
-
-def import_file(actor: User | None, unit: Unit, year: int, content: bytes, filename: str, *,
-                max_rows: int) -> ImportResult:
-    """Read, parse and apply an uploaded file in one go; a file that cannot be read is one error."""
-    from app.excel.parse import parse_upload
-    from app.excel.reader import UnreadableFile, read_upload
-
-    try:
-        upload = read_upload(content, filename, max_rows=max_rows)
-    except UnreadableFile as error:
-        return ImportResult(errors=[RowError(error.sheet, error.row, None, error.message)])
-    return run_import(actor, unit, year, parse_upload(upload))

@@ -1,8 +1,7 @@
-"""From an upload's rows to a ParsedPlan: what the file says about processes, risks, egenkontroller and åtgärder.
+"""What a file says about processes, risks, egenkontroller and åtgärder (a ParsedPlan), and how both layouts read
+their cells (app.excel.importing.parse picks the layout).
 
-Pure: no Flask, no database. Two layouts are read: the Register sheet of our own export (lossless, matched by ref)
-and the appendix table municipalities hand in today (Process | Risk | Egenkontroll | Åtgärd, matched by title).
-Every problem becomes a RowError; all of them are collected, not only the first.
+Pure: no Flask, no database. Every problem becomes a RowError; all of them are collected, not only the first.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from app.excel.reader import Formula, Sheet, Upload
+from app.excel.importing.reader import Formula, Sheet
 
 
 @dataclass(frozen=True)
@@ -89,16 +88,6 @@ class ParsedPlan:
     @property
     def is_empty(self) -> bool:
         return not (self.processes or self.risks or self.controls or self.actions)
-
-
-def parse_upload(upload: Upload) -> ParsedPlan:
-    """The Register sheet when the file has one with our headers, else the appendix table."""
-    from app.excel import parse_appendix, parse_register
-
-    register = parse_register.find_register(upload)
-    if register is not None:
-        return parse_register.parse(*register)
-    return parse_appendix.parse(upload)
 
 
 # --- cells -----------------------------------------------------------------------------------------------------------

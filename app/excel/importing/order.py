@@ -6,13 +6,15 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 
-from app.excel.parse import ParsedItem, ParsedPlan, ParsedRisk
+from app.excel.importing.parsed import ParsedItem, ParsedPlan, ParsedRisk
 
 
 def parents_first(items: list[ParsedItem], refuse: Callable[[ParsedItem, str], None]) -> list[ParsedItem]:
     """Processes ordered so that a parent in the file is created before its children; a cycle is refused."""
     keys = {item.key for item in items}
-    ordered, placed, pending = [], set(), list(items)
+    ordered: list[ParsedItem] = []
+    placed: set[str] = set()
+    pending = list(items)
     while pending:
         ready = [i for i in pending if i.parent_key is None or i.parent_key not in keys or i.parent_key in placed]
         if not ready:
@@ -44,8 +46,8 @@ def risk_creation_order(parsed: ParsedPlan) -> list[ParsedRisk]:
         for earlier, later in zip(keys, keys[1:]):
             after[earlier].add(later)
     waiting = dict.fromkeys(position, 0)
-    for later in after.values():
-        for key in later:
+    for followers in after.values():
+        for key in followers:
             waiting[key] += 1
     ready = [(position[key], key) for key, count in waiting.items() if count == 0]
     heapq.heapify(ready)

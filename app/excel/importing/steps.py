@@ -6,23 +6,45 @@ recorded against the row it came from and the import goes on, so that all proble
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from app.core.audit import Changes
 from app.core.errors import DomainError
 from app.core.services import actions, assessments, controls, processes, risks
-from app.excel.apply import CREATE, UNCHANGED, UPDATE, Context
-from app.excel.apply_actions import appendix_fields, date_in, given, register_fields
-from app.excel.apply_order import parents_first, risk_creation_order
-from app.excel.apply_shared import SharedSteps, same_values
-from app.excel.columns import PERFORMED_MARK
-from app.excel.parse import ParsedItem, ParsedRisk
-from app.models import CheckOutcome, Control, Frequency, Process, Risk, RiskStatus
+from app.core.years import today
+from app.excel.importing.context import Context
+from app.excel.importing.order import parents_first, risk_creation_order
+from app.excel.importing.parsed import ParsedItem, ParsedRisk
+from app.excel.importing.result import CREATE, DELETE, UNCHANGED, UPDATE
+from app.excel.layout import PERFORMED_MARK
+from app.models import (
+    Action,
+    ActionStatus,
+    CheckOutcome,
+    Control,
+    Frequency,
+    Process,
+    Risk,
+    RiskStatus,
+    Unit,
+    User,
+)
 
 DEFAULT_FREQUENCY = Frequency.ANNUAL
+DEFAULT_FOLLOW_UP = "Markerad som genomförd vid import."
 
 
-class Steps(SharedSteps):
+class Steps:
+    """One import run: each kind of item in turn, then archiving, all recorded on the import's Context."""
+
     def __init__(self, ctx: Context):
         self.ctx = ctx
-        self.to_archive: list[tuple[object, ParsedItem, object]] = []  # (item, its row, its set_archived)
+        # (item, its row, its service's set_archived)
+        self.to_archive: list[
+            tuple[Process | Risk | Control | Action, ParsedItem, Callable[[User | None, Any, bool], None]]
+        ] = []
         self.failed: set[str] = set(ctx.parsed.skipped)  # items refused: what depends on them is skipped quietly
         self.risk_keys = {risk.key for risk in ctx.parsed.risks}
 
@@ -87,11 +109,12 @@ class Steps(SharedSteps):
         wanted, status = item.assessment, item.values.get("status")
         if wanted is None and status is None:
             return
-        if wanted is None and current is None:
-            ctx.warn(item, f"Statusen importeras inte: risken saknar sannolikhet och konsekvens för {ctx.year}.",
-                     "status")
-            return
-        wanted = wanted or {"likelihood": current.likelihood, "consequence": current.consequence}
+        if wanted is None:
+            if current is None:
+                ctx.warn(item, f"Statusen importeras inte: risken saknar sannolikhet och konsekvens för {ctx.year}.",
+                         "status")
+                return
+            wanted = {"likelihood": current.likelihood, "consequence": current.consequence}
         fields = dict(
             likelihood=wanted["likelihood"],
             consequence=wanted["consequence"],
@@ -224,6 +247,151 @@ class Steps(SharedSteps):
                                 update, actions.set_archived, None if completing else fields)
             if action is not None:
                 self._links(item, action, "actions", risks.link_action, risks.unlink_action)
+
+    # --- what every step shares: saving through a service, finding what a row points to, linking ---
+
+    def _save(self, kind: str, item: ParsedItem, existing, create, update, set_archived, fields: dict | None):
+        """Create or update one item through its service; record the outcome, or the refusal against its row.
+
+        An item the file leaves as it is skips its update service (which would find no change but costs queries).
+        """
+        ctx, label = self.ctx, {"process": "Process", "risk": "Risk", "control": "Egenkontroll",
+                                "action": "Åtgärd"}[kind]
+        try:
+            changes: Changes
+            if existing is None:
+                saved, changes = create(), {}
+                if item.ref:
+                    saved.ref = item.ref  # export → import into another database keeps the ids
+            else:
+                saved, changes = existing, ({} if fields is not None and same_values(existing, fields) else update())
+            archived = item.values.get("is_archived")
+            if archived is False and saved.is_archived:
+                set_archived(ctx.actor, saved, False)
+                changes = {**changes, "is_archived": [True, False]}
+            elif archived and not saved.is_archived:
+                self.to_archive.append((saved, item, set_archived))
+                changes = {**changes, "is_archived": [False, True]}
+        except DomainError as error:
+            ctx.refused(item, error)
+            self.failed.add(item.key)
+            return None
+        verdict = CREATE if existing is None else (UPDATE if changes else UNCHANGED)
+        ctx.outcome(label, item, saved.title, verdict, changes if existing is not None else ())
+        ctx.done[kind][item.key] = saved
+        return saved
+
+    def _find(self, item: ParsedItem, kind: str, model, key: str | None, what: str):
+        """The item a row points to: one from the file, else (in the Register) one already in the unit."""
+        found = self.ctx.done[kind].get(key)
+        if found is None and self.ctx.by_register:
+            candidate = self.ctx.refs.get(key)
+            found = candidate if isinstance(candidate, model) else None
+        if found is None and key not in self.failed and key is not None:
+            self.ctx.error(item, f"Okänd {what} ”{key}”: den finns varken i filen eller i enheten.", "parent_key")
+        return found
+
+    def _links(self, item: ParsedItem, target, attribute: str, link, unlink) -> None:
+        """Link the item to the risks the row names; in the Register also unlink risks of the file it no longer names."""
+        ctx, kind = self.ctx, "Koppling"
+        wanted = []
+        for key in item.risk_keys:
+            risk = self._find(item, "risk", Risk, key, "risk")
+            if risk is not None:
+                wanted.append(risk)
+        try:
+            for risk in wanted:
+                verdict = UNCHANGED if target in getattr(risk, attribute) else CREATE
+                if verdict == CREATE:
+                    link(ctx.actor, risk, target)
+                ctx.outcome(kind, item, f"{risk.title} – {target.title}", verdict)
+            if ctx.by_register:
+                for risk in [r for r in target.risks if r.ref in self.risk_keys and r not in wanted]:
+                    unlink(ctx.actor, risk, target)
+                    ctx.outcome(kind, item, f"{risk.title} – {target.title}", DELETE)
+        except DomainError as error:
+            ctx.refused(item, error)
+
+    def archive(self) -> None:
+        """Archive last, leaves first: åtgärder and egenkontroller, risks, then processes from the deepest up."""
+        order: dict[type, int] = {Process: 3, Risk: 2}
+
+        def depth(obj) -> int:
+            level = 0
+            while isinstance(obj, Process) and obj.parent is not None:
+                obj, level = obj.parent, level + 1
+            return level
+
+        for obj, item, set_archived in sorted(self.to_archive, key=lambda e: (order.get(type(e[0]), 1), -depth(e[0]))):
+            try:
+                set_archived(self.ctx.actor, obj, True)
+            except DomainError as error:
+                self.ctx.refused(item, error)
+
+
+# --- what an åtgärd row asks of the register: every field in the Register, only additions in the appendix ---
+
+
+def register_fields(ctx: Context, item: ParsedItem, existing: Action | None, unit: Unit) -> dict:
+    values = item.values
+    return dict(
+        title=item.title, start_year=values["start_year"], status=values["status"],
+        description=values["description"], due_on=values["due_on"], follow_up=values["follow_up"],
+        completed_on=values["completed_on"],
+        responsible=ctx.person(item, "responsible", existing.responsible if existing else None, unit),
+    )
+
+
+def appendix_fields(ctx: Context, item: ParsedItem, existing: Action | None, unit: Unit) -> dict:
+    """✓ completes an open åtgärd (under "_complete", for complete_action), a status label sets the status, and
+    nothing reopens or clears what the register already says."""
+    wanted = item.values.get("status")
+    fields = dict(
+        title=existing.title if existing else item.title,
+        start_year=existing.start_year if existing else ctx.year,
+        description=given(item, "description", existing, ""),
+        responsible=ctx.person(item, "responsible", existing.responsible if existing else None, unit),
+        due_on=existing.due_on if existing else None,
+        status=existing.status if existing else (wanted or ActionStatus.PLANNED),
+        follow_up=existing.follow_up if existing else "",
+        completed_on=existing.completed_on if existing else None,
+    )
+    done_on = date_in(ctx.year)
+    follow_up = item.values.get("follow_up") or (existing.follow_up if existing else "") or DEFAULT_FOLLOW_UP
+    if existing is None:
+        if wanted is ActionStatus.DONE:
+            fields.update(follow_up=follow_up, completed_on=done_on)
+    elif wanted is ActionStatus.DONE and existing.status.is_open:
+        fields["_complete"] = dict(follow_up=follow_up, completed_on=done_on)
+    elif wanted is ActionStatus.DONE and existing.status is not ActionStatus.DONE:
+        ctx.warn(item, f"Åtgärden är {existing.status.label.lower()} i registret och markeras inte som genomförd.",
+                 "status")
+    elif wanted is not None and wanted is not ActionStatus.DONE:
+        fields["status"] = wanted
+    return fields
+
+
+def given(item: ParsedItem, name: str, existing, default):
+    """The file's value when it gives one, else the register's, else the default for a new item."""
+    if name in item.values:
+        return item.values[name]
+    return getattr(existing, name) if existing is not None else default
+
+
+def date_in(year: int) -> date:
+    """The date an appendix mark (✓, ◆) stands for: the last day of the year, or today in the current year."""
+    return min(date(year, 12, 31), today())
+
+
+def same_values(entity, fields: dict) -> bool:
+    """Whether the entity already holds these values (text as the services store it: trimmed)."""
+    for name, value in fields.items():
+        current = getattr(entity, name)
+        if isinstance(value, str):
+            value = value.strip()
+        if current is not value and current != value:
+            return False
+    return True
 
 
 def _check_differs(check, control: Control, item: ParsedItem) -> bool:

@@ -7,13 +7,9 @@ title, so an appendix only adds to the register and never clears what it does no
 
 from __future__ import annotations
 
-from app.excel.columns import (
-    APPENDIX_COLUMNS,
-    APPENDIX_SHEET,
-    DONE_MARK,
-    PERFORMED_MARK,
-)
-from app.excel.parse import (
+from typing import Any
+
+from app.excel.importing.parsed import (
     CellError,
     Origin,
     ParsedItem,
@@ -27,7 +23,8 @@ from app.excel.parse import (
     is_blank,
     title_key,
 )
-from app.excel.reader import Sheet, Upload
+from app.excel.importing.reader import Sheet, Upload
+from app.excel.layout import APPENDIX_COLUMNS, APPENDIX_SHEET, DONE_MARK, PERFORMED_MARK
 from app.models.enums import ActionStatus, RiskStatus
 
 ALIASES = {
@@ -112,9 +109,13 @@ class _Reader:
 
     # --- one row ---
 
-    def _cells(self, number: int, row: tuple) -> dict[str, str] | None:
-        """The row's known cells as trimmed text; None if one of them cannot be read (reported)."""
-        cells, ok = {}, True
+    def _cells(self, number: int, row: tuple) -> dict[str, Any] | None:
+        """The row's known cells as trimmed text; None if one of them cannot be read (reported).
+
+        Sannolikhet and Konsekvens stay as read (a number, text or None): _scores reads them with cell_scale.
+        """
+        cells: dict[str, Any] = {}
+        ok = True
         for name in ALIASES:
             index = self.columns.get(name)
             value = row[index] if index is not None and index < len(row) else None

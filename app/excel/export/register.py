@@ -1,23 +1,20 @@
 """The Register sheet: every field of the year's items, one row each, with stable ids; the importer reads it back.
 
-Pure: no Flask, no database; see app.excel.export.
+Pure: no Flask, no database; see app.excel.export.workbook.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from app.excel.columns import REGISTER_COLUMNS, REGISTER_ORDER, REGISTER_SHEET
-from app.excel.export_sheets import Styles
-from app.excel.safe import number_cell, text_cell
-
-if TYPE_CHECKING:
-    from app.core.year_plan import Person, PlanData
+from app.core.year_plan import Person, PlanData
+from app.excel.export.cells import number_cell, text_cell
+from app.excel.export.sheets import Styles
+from app.excel.layout import REGISTER_COLUMNS, REGISTER_ORDER, REGISTER_SHEET
 
 Value = str | int | None
 REGISTER_WIDTHS = {"Typ": 22, "ID": 16, "Överordnad": 16, "Kopplade risker": 24, "Titel": 40, "Beskrivning": 40}
@@ -63,9 +60,9 @@ def _process_rows(plan: PlanData) -> Iterator[list[Value]]:
 def _risk_rows(plan: PlanData) -> Iterator[list[Value]]:
     for process in plan.processes:
         for risk in process.risks:
-            fields = {"Typ": "Risk", "ID": risk.ref, "Överordnad": process.ref, "Titel": risk.title,
-                      "Beskrivning": risk.description, "Arkiverad": _yes(risk.is_archived),
-                      "Kvalitetsområde": risk.quality_area.label if risk.quality_area else None}
+            fields: dict[str, Value] = {"Typ": "Risk", "ID": risk.ref, "Överordnad": process.ref, "Titel": risk.title,
+                                        "Beskrivning": risk.description, "Arkiverad": _yes(risk.is_archived),
+                                        "Kvalitetsområde": risk.quality_area.label if risk.quality_area else None}
             if (a := risk.assessment) is not None:
                 fields |= {"Sannolikhet": a.likelihood, "Konsekvens": a.consequence, "Riskvärde": a.score,
                            "Risknivå": a.level.name, "Status": a.status.label, "Kommentar": a.comment}

@@ -9,12 +9,16 @@ from app.core.year_diff_loader import load_diff
 from app.core.year_plan import PlanData
 from app.core.year_plan_loader import load_plan_data
 from app.core.years import local_time
-from app.excel.snapshot import dump, load
+from app.excel.export.snapshot import dump, load
 from app.models import Plan, Unit
 
 
 def plan_for_export(unit: Unit, year: int) -> PlanData:
-    """The locked year's frozen plan, so its export has the same cells every time; otherwise today's register."""
+    """The locked year's frozen plan, so its export has the same cells every time; otherwise today's register.
+
+    A snapshot this version cannot read (written by a newer one, or damaged) is refused with UnreadableSnapshot, a
+    DomainError with a Swedish message.
+    """
     plan = find_plan(unit.id, year)
     if plan is not None and plan.is_locked and plan.snapshot:
         return load(plan.snapshot)
@@ -23,6 +27,7 @@ def plan_for_export(unit: Unit, year: int) -> PlanData:
 
 def take_snapshot(plan: Plan, unit: Unit) -> None:
     """Freeze the year's plan as it stands at the lock; "exported at" becomes the moment of locking."""
+    assert plan.locked_at is not None, "lock_year sets locked_at before it takes the snapshot"
     data = with_changes(load_plan_data(unit, plan.year), unit)
     plan.snapshot = dump(dataclasses.replace(data, exported_at=local_time(plan.locked_at)))
 

@@ -1,0 +1,76 @@
+"""An import's preview as data: what the person reads before confirming, kept with the upload.
+
+The preview page is rendered from this data, so showing it reads one row and writes nothing. It holds everything the
+page shows (the counts per kind, every change, every error and warning with its sheet, row and column) and nothing
+else, so two previews are equal exactly when the person would read the same page: the confirm runs the import again
+and applies it only when it gives the preview the person read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.excel.importing.result import ImportResult
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of the preview's list of changes."""
+
+    verdict: str
+    kind: str
+    title: str
+    sheet: str
+    row: int | None
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An error or a warning at its place in the file; row and column are None when it concerns the whole file."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+
+class Preview:
+    """What an import will do, readable by the preview page as an ImportResult is (ok, counts(), changes, errors,
+    warnings), and storable as JSON."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    @classmethod
+    def of(cls, result: ImportResult) -> Preview:
+        """The preview of an import run; its data holds only JSON types, so it equals its stored copy."""
+        return cls({
+            "counts": [[kind, dict(counts)] for kind, counts in result.counts()],
+            "changes": [[change.verdict, change.kind, change.title, change.sheet, change.row, list(change.fields)]
+                        for change in result.changes],
+            "errors": [[error.sheet, error.row, error.column, error.message] for error in result.errors],
+            "warnings": [[warning.sheet, warning.row, warning.column, warning.message] for warning in result.warnings],
+        })
+
+    @property
+    def ok(self) -> bool:
+        return not self.data["errors"]
+
+    def counts(self) -> list[tuple[str, dict[str, int]]]:
+        """Per kind that occurs: how many are created, updated, unchanged, removed (as ImportResult.counts)."""
+        return [(kind, counts) for kind, counts in self.data["counts"]]
+
+    @property
+    def changes(self) -> list[Change]:
+        return [Change(verdict, kind, title, sheet, row, tuple(fields))
+                for verdict, kind, title, sheet, row, fields in self.data["changes"]]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [Problem(*problem) for problem in self.data["errors"]]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [Problem(*problem) for problem in self.data["warnings"]]

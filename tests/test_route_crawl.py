@@ -1,0 +1,423 @@
+"""Crawl every route as every role, with real ids and with ids, years and query strings out of range: never a 500.
+
+The issue: "A DomainError anywhere becomes a Swedish message on the form or a 4xx page, never a 500." The crawl goes
+through HTTP only. It finds the routes in app.url_map, and the forms to post and the query parameters to garble in the
+pages themselves, so a new route, field or filter is crawled without touching this file. Every 500 (or exception
+escaping the app) is written down, and all of them are reported together at the end.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from io import BytesIO
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+
+import pytest
+from flask.testing import FlaskClient
+
+from app.models import Role
+from tests.conftest import PASSWORD, TEST_YEAR
+
+ANONYMOUS = "anonymous"
+SIGNED_IN = [role.value for role in Role]
+ROLES = [ANONYMOUS, *SIGNED_IN]
+ADMIN, MANAGER = Role.ADMIN.value, Role.MANAGER.value
+LOGIN_PATH = "/logga-in"
+
+# A path argument of a rule: <converter(arguments):name> or <name>.
+PATH_ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+BIG = "99999999999999999999"  # more than any database integer holds
+ID_OUT_OF_RANGE = [0, -1, 2**31, 2**63, "abc"]
+ID_MISSING = [2**31 - 1]  # the largest id the converter lets through, which no row has
+YEAR_OUT_OF_RANGE = [0, -1, 1999, 2101, 2**31, "abc"]
+YEAR_EDGES = [2000, 2100, TEST_YEAR + 1]  # the converter's bounds, and the year the crawl's carry-over creates
+TEXT_ODD = ["finns-inte", "a" * 300, "ÅÄÖ", "%"]
+
+INT_GARBAGE = ["abc", "-1", "0", str(2**31), BIG]
+# What each query parameter the views read is sent (request.args, and the GET filter forms). A GET route gets the
+# parameters that the crawled pages' links and filter forms send to it, and READ_EVERYWHERE.
+QUERY_GARBAGE = {
+    "ar": ["abc", "0", "-1", "1999", "2000", "2100", "2101", str(2**31), BIG],
+    "jamfor": ["abc", "-1", "1999", "2100", "2101", BIG],
+    "sida": ["abc", "-1", "0", BIG],
+    "sok": ["x" * 1000, "%_'\"\\"],
+    "next": ["//exempel.se", "http://exempel.se/", "javascript:alert(1)"],
+}
+OTHER_QUERY_GARBAGE = INT_GARBAGE + ["ÅÄÖ"]  # enhet, process, risk, status, niva, forsenad, … and anything new
+READ_EVERYWHERE = ("ar", "sida", "enhet")
+# Query parameters that name an item are also sent a real item of this unit, of the sub-unit and of another unit.
+ID_QUERY_PARAMETERS = {"enhet": "unit_id", "process": "process_id", "process_id": "process_id",
+                       "parent": "process_id", "risk": "risk_id", "ansvarig": "user_id"}
+# Each sent one field at a time in an otherwise untouched form, and spread over all of a form's fields at once.
+FIELD_GARBAGE = ["", "abc", "-1", "1999", "2101", str(2**31), BIG, "x" * 10_001]
+NOT_FUZZED = {"csrf_token"}
+
+
+# --- the register -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Register:
+    """Ids of real items by URL argument name (the parent unit's first, then the sub-unit's, then another unit's),
+    and a client for every role (users of the parent unit) and one signed out."""
+
+    ids: dict[str, list[int]]
+    clients: dict[str, FlaskClient]
+    tokens: list[str] = field(default_factory=list)
+
+    def valid(self, name: str, converter: str | None) -> list:
+        if name == "year":
+            return [TEST_YEAR]
+        if name == "token":
+            return self.tokens or ["finns-inte"]
+        return self.ids.get(name) or ([1] if converter in ("id", "int") else ["x"])
+
+    def other_values(self, name: str, converter: str | None) -> list:
+        """Values besides the first valid one: other real items, then what no item could have."""
+        if name == "year":
+            return [*YEAR_EDGES, *YEAR_OUT_OF_RANGE]
+        if converter in ("id", "int"):
+            return [*self.valid(name, converter)[1:], *ID_MISSING, *ID_OUT_OF_RANGE]
+        return [*self.valid(name, converter)[1:], *TEXT_ODD]
+
+
+@pytest.fixture
+def register(app, client, unit, make_unit, make_user, make_process, make_risk, make_assessment, make_control,
+             make_action) -> Register:
+    """A parent unit with a sub-unit, and another unit; in each a process tree, a risk assessed this year and one not
+    assessed, an egenkontroll with a check, an åtgärd under way (done, in the parent unit) and one planned."""
+    sub_unit = make_unit(code="under", name="Underenhet", parent=unit)
+    foreign_unit = make_unit(code="annan", name="Annan enhet")
+    users = {role.value: make_user(role=role, name=f"Användare {role.label}") for role in Role}
+    owners = [users[Role.OWNER.value], make_user(role=Role.OWNER, unit=sub_unit, name="Underenhetens ägare"),
+              make_user(role=Role.OWNER, unit=foreign_unit, name="Utomstående")]
+    kinds = ("unit_id", "process_id", "risk_id", "control_id", "action_id")
+    ids: dict[str, list[int]] = {kind: [] for kind in kinds} | {"user_id": [owner.id for owner in owners]}
+    links, seconds = [], {}
+    for home, owner in zip((unit, sub_unit, foreign_unit), owners, strict=True):
+        top = make_process(unit=home, owner=owner, title=f"Huvudprocess {home.code}")
+        process = make_process(unit=home, owner=owner, title=f"Delprocess {home.code}", parent=top)
+        risk = make_risk(process=process, title=f"Risk {home.code}")
+        make_assessment(risk=risk)
+        unassessed = make_risk(process=process, title=f"Obedömd risk {home.code}")
+        control = make_control(unit=home, title=f"Egenkontroll {home.code}")
+        action = make_action(unit=home, title=f"Åtgärd {home.code}")
+        planned = make_action(unit=home, title=f"Planerad åtgärd {home.code}")
+        for kind, item in zip(kinds, (home, process, risk, control, action), strict=True):
+            ids[kind].append(item.id)
+        seconds = seconds or {"process_id": top.id, "risk_id": unassessed.id, "action_id": planned.id}
+        links.append((risk.id, control.id, action.id, planned.id))
+    for kind, item_id in seconds.items():  # the parent unit's other items come right after its first
+        ids[kind].insert(1, item_id)
+
+    clients = {ANONYMOUS: client}
+    for role in Role:
+        clients[role.value] = client.application.test_client()
+        response = clients[role.value].post(LOGIN_PATH, data={"email": users[role.value].email, "password": PASSWORD})
+        assert response.status_code == 302, response.text
+    register = Register(ids, clients)
+
+    # History made as a user makes it; items with history cannot be deleted, so the crawl keeps finding them.
+    admin = clients[ADMIN]
+    for risk_id, control_id, action_id, planned_id in links:
+        submit(admin, f"/egenkontroller/{control_id}", f"/egenkontroller/{control_id}/genomforande",
+               performed_on=f"{TEST_YEAR}-03-01", outcome="no_remarks")
+        submit(admin, f"/risker/{risk_id}", f"/risker/{risk_id}/egenkontroller", **{"control-item_id": control_id})
+        for linked in (action_id, planned_id):
+            submit(admin, f"/risker/{risk_id}", f"/risker/{risk_id}/atgarder", **{"action-item_id": linked})
+        submit(admin, f"/atgarder/{action_id}/redigera", f"/atgarder/{action_id}/redigera", status="in_progress")
+    done = links[0][2]
+    submit(admin, f"/atgarder/{done}", f"/atgarder/{done}/genomford", follow_up="Klart.",
+           completed_on=f"{TEST_YEAR}-05-01")
+
+    # A real upload, so that the import preview and confirmation have a token to find.
+    export = admin.get(f"/enheter/{unit.id}/ar/{TEST_YEAR}/export.xlsx")
+    assert export.status_code == 200, export.status_code
+    workbook = export.data
+    export.close()
+    upload = admin.post(f"/enheter/{unit.id}/ar/{TEST_YEAR}/import",
+                        data={"file": (BytesIO(workbook), "export.xlsx")}, content_type="multipart/form-data")
+    assert upload.status_code == 302, upload.text
+    register.tokens = [urlsplit(upload.location).path.rstrip("/").rsplit("/", 1)[1]]
+    return register
+
+
+# --- pages: their forms and links -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Form:
+    action: str
+    method: str
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def data(self, **changes: object) -> dict:
+        """What a browser sends, with some fields changed; a file field gets the text as its content."""
+        values = dict(self.fields) | {name: [str(value)] for name, value in changes.items() if name not in self.files}
+        files = {name: (BytesIO(str(changes.get(name, "")).encode()), "fil.xlsx") for name in self.files}
+        return values | files
+
+
+class PageParser(HTMLParser):
+    """A page's forms, each with the values a browser would send if it were submitted as it is, and its links."""
+
+    def __init__(self, page_url: str):
+        super().__init__(convert_charrefs=True)
+        self.page_url = page_url
+        self.forms: list[Form] = []
+        self.links: list[str] = []
+        self._form: Form | None = None
+        self._select: str | None = None
+        self._selected = False
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        name = attributes.get("name")
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"])
+        elif tag == "form":
+            self._form = Form(attributes.get("action") or self.page_url, attributes.get("method", "get").upper())
+            self.forms.append(self._form)
+        elif self._form is None or (not name and tag != "option"):
+            return
+        elif tag == "input":
+            kind = attributes.get("type", "text").lower()
+            if kind == "file":
+                self._form.files.append(name)
+            elif kind in ("checkbox", "radio"):
+                values = self._form.fields.setdefault(name, [])
+                if "checked" in attributes:
+                    values.append(attributes.get("value", "on"))
+            elif kind not in ("submit", "button", "reset", "image"):
+                self._form.fields[name] = [attributes.get("value", "")]
+        elif tag == "select":
+            self._select, self._selected = name, False
+            self._form.fields[name] = []
+        elif tag == "option" and self._select is not None:
+            values, value = self._form.fields[self._select], attributes.get("value", "")
+            if "selected" in attributes:
+                if not self._selected:
+                    values.clear()
+                self._selected = True
+                values.append(value)
+            elif not values and not self._selected and "multiple" not in attributes:
+                values.append(value)  # with nothing selected, a browser sends the first option
+        elif tag == "textarea":
+            self._textarea = name
+            self._form.fields[name] = [""]
+
+    def handle_data(self, data):
+        if self._textarea is not None and self._form is not None:
+            self._form.fields[self._textarea][0] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def parse_page(page_url: str, html: str) -> PageParser:
+    parser = PageParser(page_url)
+    parser.feed(html)
+    return parser
+
+
+def submit(client: FlaskClient, page: str, action: str, **changes) -> None:
+    """Fill in the form that posts to `action` on `page` as a user would, and send it: it must be accepted."""
+    response = client.get(page)
+    assert response.status_code == 200, f"{page}: {response.status_code}"
+    form = next(form for form in parse_page(page, response.text).forms if urlsplit(form.action).path == action)
+    answer = client.post(action, data=form.data(**changes))
+    assert answer.status_code == 302, f"{action}: {answer.status_code}\n{answer.text}"
+
+
+# --- the crawl --------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Route:
+    rule: str
+    method: str
+    endpoint: str
+    default: str  # every argument a real item of the parent unit
+    reaching: list[str]  # other real items, and values the converters let through to the view
+    refused: list[str]  # values the converters refuse: a 404 by routing, before any view or role
+
+    @property
+    def changes_the_user(self) -> bool:
+        """Signing in and out: crawled at the very end, for it changes who each client is."""
+        return self.endpoint.startswith("auth.")
+
+    @property
+    def changes_the_year(self) -> bool:
+        """Locking, unlocking, carrying over and importing: crawled last, so that the rest sees an open year."""
+        return self.method == "POST" and "<int" in self.rule
+
+
+class Crawl:
+    def __init__(self, app, register: Register):
+        self.register = register
+        self.adapter = app.url_map.bind("localhost")
+        self.failures: dict[tuple[str, str, str], list[str]] = {}
+        self.requests = 0
+        self.forms: dict[str, Form] = {}  # by the rule it posts to: the first one met, with real values
+        self.query_names: dict[str, set[str]] = defaultdict(set)  # by rule: what links and filter forms send it
+        self.routes = sorted(
+            (self._route(rule.rule, method, rule.endpoint) for rule in app.url_map.iter_rules()
+             if rule.endpoint != "static" for method in ("GET", "POST") if method in rule.methods),
+            key=lambda route: (route.changes_the_user, route.changes_the_year, route.rule, route.method),
+        )
+
+    def _route(self, rule: str, method: str, endpoint: str) -> Route:
+        arguments = [(match.group(2), match.group(1)) for match in PATH_ARGUMENT.finditer(rule)]
+        default = {name: self.register.valid(name, converter)[0] for name, converter in arguments}
+        others = [fill(rule, default | {name: value})
+                  for name, converter in arguments for value in self.register.other_values(name, converter)]
+        reaching = [url for url in others if self.rule_of(url, method) == rule]
+        refused = [url for url in others if url not in reaching]
+        return Route(rule, method, endpoint, fill(rule, default), reaching, refused)
+
+    def rule_of(self, url: str, method: str) -> str | None:
+        try:
+            rule, _ = self.adapter.match(urlsplit(url).path, method=method, return_rule=True)
+        except Exception:  # noqa: BLE001 (NotFound, MethodNotAllowed, RequestRedirect: not this route)
+            return None
+        return rule.rule
+
+    def send(self, role: str, method: str, url: str, rule: str, *, data=None, headers=None, learn=False):
+        """One request; a 500, or an exception escaping the app (TESTING propagates them), is written down."""
+        self.requests += 1
+        options = {"method": method, "headers": headers or {}}
+        if data is not None:
+            options["data"] = data
+            if any(isinstance(value, tuple) for value in data.values()):
+                options["content_type"] = "multipart/form-data"
+        try:
+            response = self.register.clients[role].open(url, **options)
+        except Exception as error:  # noqa: BLE001
+            self.failures.setdefault((method, rule, role), []).append(f"{method} {url}: {_summary(error)}")
+            return None
+        html = response.text if learn and response.status_code == 200 and response.mimetype == "text/html" else None
+        response.close()  # a download streams from a temporary file until its response is closed
+        if response.status_code >= 500:
+            self.failures.setdefault((method, rule, role), []).append(f"{method} {url}: {response.status_code}")
+        if html is not None:
+            self._learn(url, html)
+        return response
+
+    def _learn(self, url: str, html: str) -> None:
+        page = parse_page(url, html)
+        for form in page.forms:
+            target = self.rule_of(form.action, form.method)
+            if target and form.method == "POST":
+                self.forms.setdefault(target, form)
+            elif target:
+                self.query_names[target].update(form.fields)
+        for link in page.links:
+            target = self.rule_of(link, "GET")
+            if target:
+                self.query_names[target].update(name for name, _ in parse_qsl(urlsplit(link).query))
+
+    def query_variants(self, route: Route) -> list[str]:
+        """The default URL with each query parameter the route reads set, in turn, to garbage and to real items."""
+        urls = []
+        for name in sorted(self.query_names[route.rule] | set(READ_EVERYWHERE)):
+            real = self.register.ids.get(ID_QUERY_PARAMETERS.get(name, ""), [])
+            urls += [f"{route.default}?{urlencode({name: value})}"
+                     for value in [*real[-2:], *QUERY_GARBAGE.get(name, OTHER_QUERY_GARBAGE)]]
+        return urls
+
+    def garbage_forms(self, route: Route) -> list[dict]:
+        """The route's own form (or, if no page shows it, every field of every form) with garbage in all fields."""
+        own = self.forms.get(route.rule)
+        names = sorted(own.fields if own else {name for form in self.forms.values() for name in form.fields})
+        files = own.files if own else sorted({name for form in self.forms.values() for name in form.files})
+        forms = []
+        for shift in range(3):
+            values = {name: FIELD_GARBAGE[(index + shift) % len(FIELD_GARBAGE)] for index, name in enumerate(names)}
+            forms.append(Form(route.default, "POST", {}, files).data(**values))
+        return forms
+
+    def crawl(self, route: Route) -> None:
+        """The route as every role: real items, values out of range, garbage queries, and empty and garbage forms."""
+        for role in ROLES:
+            answer = self.send(role, route.method, route.default, route.rule, data={} if route.method == "POST" else None)
+            if role == ANONYMOUS and answer is not None and urlsplit(answer.location or "").path == LOGIN_PATH:
+                continue  # signed out, every variant of the route is sent to the login page before any view runs
+            for url in route.reaching:
+                self.send(role, route.method, url, route.rule, data={} if route.method == "POST" else None)
+            if route.method == "POST":
+                for data in self.garbage_forms(route):
+                    self.send(role, "POST", route.default, route.rule, data=data)
+        for url in route.refused:
+            self.send(ADMIN, route.method, url, route.rule, data={} if route.method == "POST" else None)
+        if route.method == "GET":
+            # Query strings are read the same way by every role: each variant as one role in turn, to keep it fast.
+            for index, url in enumerate(self.query_variants(route)):
+                self.send(SIGNED_IN[index % len(SIGNED_IN)], "GET", url, route.rule)
+
+    def fuzz(self, rule: str, roles=(ADMIN,)) -> None:
+        """The form as a page shows it, sent as it is, then with one field at a time set to each garbage value."""
+        form = self.forms[rule]
+        for role in roles:
+            self.send(role, "POST", form.action, rule, data=form.data())
+        for name in sorted((set(form.fields) | set(form.files)) - NOT_FUZZED):
+            for value in FIELD_GARBAGE:
+                self.send(ADMIN, "POST", form.action, rule, data=form.data(**{name: value}))
+
+    def report(self) -> str:
+        lines = [f"{len(self.failures)} (method, route, role) answered 500, among {self.requests} requests:"]
+        for (method, rule, role), details in sorted(self.failures.items()):
+            lines.append(f"  {method} {rule} as {role}, {len(details)}×, e.g. {details[0]}")
+        return "\n".join(lines)
+
+
+def fill(rule: str, values: dict[str, object]) -> str:
+    return PATH_ARGUMENT.sub(lambda match: quote(str(values[match.group(2)]), safe=""), rule)
+
+
+def _summary(error: BaseException) -> str:
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if "/app/" in frame.filename]
+    where = f" ({frames[-1].filename.rsplit('/app/', 1)[1]}:{frames[-1].lineno})" if frames else ""
+    return f"{type(error).__name__}: {str(error)[:160]}{where}"
+
+
+def test_no_route_answers_500(app, register):
+    crawl = Crawl(app, register)
+    gets = [route for route in crawl.routes if route.method == "GET"]
+    # Every page as the administrator first, to learn the forms to post and the query parameters of each route.
+    for route in gets:
+        for url in [route.default, *route.reaching]:
+            crawl.send(ADMIN, "GET", url, route.rule, learn=True)
+    open_year = [route for route in crawl.routes if not route.changes_the_year and not route.changes_the_user]
+    year = [route for route in crawl.routes if route.changes_the_year]
+    user = [route for route in crawl.routes if route.changes_the_user]
+    # In an open year: every form sent as shown, then garbled a field at a time; then the crawl proper.
+    for route in open_year:
+        if route.rule in crawl.forms:
+            crawl.fuzz(route.rule)
+    for route in open_year + year:
+        crawl.crawl(route)
+    for route in year:
+        if route.rule in crawl.forms:
+            crawl.fuzz(route.rule)
+    # In a locked year, every form again, as it was shown: the refusals must be messages too.
+    lock = next(route for route in year if route.endpoint.endswith(".lock"))
+    crawl.send(ADMIN, "POST", lock.default, lock.rule, data={})
+    for route in open_year:
+        if route.rule in crawl.forms and route.method == "POST":
+            for role in (MANAGER, ADMIN):
+                crawl.send(role, "POST", crawl.forms[route.rule].action, route.rule, data=crawl.forms[route.rule].data())
+    for route in user:
+        crawl.crawl(route)
+
+    assert not crawl.failures, crawl.report()
