@@ -11,11 +11,12 @@ from sqlalchemy import literal, select
 from app.analysis.graph import level_of
 from app.analysis.records import Band
 from app.core.services.matrices import set_matrix
-from app.core.unit_year import matrices_for, matrix_for
+from app.core.unit_year import load_unit_year, matrices_for, matrix_for
 from app.core.units import subtree_in, unit_subtree_ids
 from app.extensions import db
 from app.models import Action, ActionStatus, RiskMatrix, Unit
 from app.models.matrix import DEFAULT_BANDS, band_rank
+from tests.query_counter import count_queries
 
 
 def test_unit_subtree_in_sql_and_in_python_agree(make_unit) -> None:
@@ -102,3 +103,25 @@ def test_the_matrix_of_a_year_with_none_pinned_is_the_latest_earlier_one_for_one
         assert matrix_for(plain, year).likelihood_size == 4
         assert matrices_for({five.id, plain.id}, year)[plain.id].likelihood_size == 4
     assert [level.lower for level in matrices_for({five.id}, 2026)[five.id].levels()] == [1, 5, 10, 16]
+
+
+def test_a_units_year_loads_in_three_queries_however_deep_the_tree(make_unit) -> None:
+    """Plan, lock state, every sub-unit's matrix and the subtree: a fixed number of queries, not one per level."""
+    top = make_unit(code="top", name="Nämnden")
+    set_matrix(None, top, 2025, **FIVE_BY_FIVE)
+    parent = top
+    for depth in range(6):
+        parent = make_unit(code=f"niva-{depth}", name=f"Nivå {depth}", parent=parent)
+    db.session.commit()
+    db.session.expire_all()
+    assert top.code == "top"  # loaded before counting: the caller already has its unit
+
+    with count_queries() as queries:
+        year = load_unit_year(top, 2026)
+
+    assert len(queries) == 3
+    assert len(year.unit_ids) == 7
+    assert year.matrix.likelihood_size == 5  # copied from 2025
+    assert year.matrices[parent.id].likelihood_size == 4  # a sub-unit with no matrix of its own
+    assert not year.is_locked
+    year.assert_open()

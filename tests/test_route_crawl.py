@@ -2,12 +2,13 @@
 
 The issue: "A DomainError anywhere becomes a Swedish message on the form or a 4xx page, never a 500." The crawl goes
 through HTTP only. It finds the routes in app.url_map, and the forms to post and the query parameters to garble in the
-pages themselves, so a new route, field or filter is crawled without touching this file. Every 500 (or exception
+pages themselves, so a new route, form field or filter is crawled without touching this file. Every 500 (or exception
 escaping the app) is written down, and all of them are reported together at the end.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import traceback
 from collections import defaultdict
@@ -25,36 +26,38 @@ from tests.conftest import PASSWORD, TEST_YEAR
 ANONYMOUS = "anonymous"
 SIGNED_IN = [role.value for role in Role]
 ROLES = [ANONYMOUS, *SIGNED_IN]
-ADMIN, MANAGER = Role.ADMIN.value, Role.MANAGER.value
+READER, MANAGER, ADMIN = Role.READER.value, Role.MANAGER.value, Role.ADMIN.value
 LOGIN_PATH = "/logga-in"
 
 # A path argument of a rule: <converter(arguments):name> or <name>.
 PATH_ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 BIG = "99999999999999999999"  # more than any database integer holds
+HUGE = str(2**31)  # more than a PostgreSQL integer column holds
 ID_OUT_OF_RANGE = [0, -1, 2**31, 2**63, "abc"]
 ID_MISSING = [2**31 - 1]  # the largest id the converter lets through, which no row has
 YEAR_OUT_OF_RANGE = [0, -1, 1999, 2101, 2**31, "abc"]
 YEAR_EDGES = [2000, 2100, TEST_YEAR + 1]  # the converter's bounds, and the year the crawl's carry-over creates
 TEXT_ODD = ["finns-inte", "a" * 300, "ÅÄÖ", "%"]
 
-INT_GARBAGE = ["abc", "-1", "0", str(2**31), BIG]
-# What each query parameter the views read is sent (request.args, and the GET filter forms). A GET route gets the
-# parameters that the crawled pages' links and filter forms send to it, and READ_EVERYWHERE.
+# The query parameters the views read (request.args and the GET filter forms), and what each is sent. A GET route
+# gets the parameters that the crawled pages' links and filter forms send it, plus ?ar= everywhere and ?sida= on the
+# filtered lists (whose page links only show past 50 items).
 QUERY_GARBAGE = {
-    "ar": ["abc", "0", "-1", "1999", "2000", "2100", "2101", str(2**31), BIG],
-    "jamfor": ["abc", "-1", "1999", "2100", "2101", BIG],
+    "ar": ["abc", "-1", "2100", "2101", BIG],
+    "jamfor": ["abc", "1999", "2101", BIG],
     "sida": ["abc", "-1", "0", BIG],
     "sok": ["x" * 1000, "%_'\"\\"],
     "next": ["//exempel.se", "http://exempel.se/", "javascript:alert(1)"],
 }
-OTHER_QUERY_GARBAGE = INT_GARBAGE + ["ÅÄÖ"]  # enhet, process, risk, status, niva, forsenad, … and anything new
-READ_EVERYWHERE = ("ar", "sida", "enhet")
-# Query parameters that name an item are also sent a real item of this unit, of the sub-unit and of another unit.
+OTHER_QUERY_GARBAGE = ["abc", "-1", BIG]  # enhet, process, risk, status, niva, sannolikhet, … and anything new
+# Query parameters that name an item are also sent a real one of the sub-unit and of another unit.
 ID_QUERY_PARAMETERS = {"enhet": "unit_id", "process": "process_id", "process_id": "process_id",
                        "parent": "process_id", "risk": "risk_id", "ansvarig": "user_id"}
-# Each sent one field at a time in an otherwise untouched form, and spread over all of a form's fields at once.
-FIELD_GARBAGE = ["", "abc", "-1", "1999", "2101", str(2**31), BIG, "x" * 10_001]
+# Form fields get these one at a time in an otherwise untouched form, and spread over all fields of a form at once.
+FIELD_GARBAGE = ["", "abc", "-1", "2101", HUGE, BIG]
+TEXT_GARBAGE = ["", "x" * 10_001]  # for text inputs and text areas
 NOT_FUZZED = {"csrf_token"}
+TEXT_INPUTS = {"text", "email", "search", "url", "tel", "password"}
 
 
 # --- the register -----------------------------------------------------------------------------------------------------
@@ -154,6 +157,7 @@ class Form:
     action: str
     method: str
     fields: dict[str, list[str]] = field(default_factory=dict)
+    texts: set[str] = field(default_factory=set)  # the free-text fields among them
     files: list[str] = field(default_factory=list)
 
     def data(self, **changes: object) -> dict:
@@ -162,9 +166,12 @@ class Form:
         files = {name: (BytesIO(str(changes.get(name, "")).encode()), "fil.xlsx") for name in self.files}
         return values | files
 
+    def garbage(self, name: str) -> list[str]:
+        return TEXT_GARBAGE if name in self.texts else FIELD_GARBAGE
+
 
 class PageParser(HTMLParser):
-    """A page's forms, each with the values a browser would send if it were submitted as it is, and its links."""
+    """A page's links, and its forms, each with the values a browser would send if it were submitted as it is."""
 
     def __init__(self, page_url: str):
         super().__init__(convert_charrefs=True)
@@ -196,6 +203,8 @@ class PageParser(HTMLParser):
                     values.append(attributes.get("value", "on"))
             elif kind not in ("submit", "button", "reset", "image"):
                 self._form.fields[name] = [attributes.get("value", "")]
+                if kind in TEXT_INPUTS:
+                    self._form.texts.add(name)
         elif tag == "select":
             self._select, self._selected = name, False
             self._form.fields[name] = []
@@ -206,11 +215,12 @@ class PageParser(HTMLParser):
                     values.clear()
                 self._selected = True
                 values.append(value)
-            elif not values and not self._selected and "multiple" not in attributes:
+            elif not values and not self._selected:
                 values.append(value)  # with nothing selected, a browser sends the first option
         elif tag == "textarea":
             self._textarea = name
             self._form.fields[name] = [""]
+            self._form.texts.add(name)
 
     def handle_data(self, data):
         if self._textarea is not None and self._form is not None:
@@ -250,7 +260,7 @@ class Route:
     endpoint: str
     default: str  # every argument a real item of the parent unit
     reaching: list[str]  # other real items, and values the converters let through to the view
-    refused: list[str]  # values the converters refuse: a 404 by routing, before any view or role
+    refused: list[str]  # values the converters refuse: a 404 from routing, before any view, whoever asks
 
     @property
     def changes_the_user(self) -> bool:
@@ -259,7 +269,7 @@ class Route:
 
     @property
     def changes_the_year(self) -> bool:
-        """Locking, unlocking, carrying over and importing: crawled last, so that the rest sees an open year."""
+        """Locking, unlocking, carrying over and importing: crawled after the rest, which sees an open year."""
         return self.method == "POST" and "<int" in self.rule
 
 
@@ -271,6 +281,8 @@ class Crawl:
         self.requests = 0
         self.forms: dict[str, Form] = {}  # by the rule it posts to: the first one met, with real values
         self.query_names: dict[str, set[str]] = defaultdict(set)  # by rule: what links and filter forms send it
+        self.filtered: set[str] = set()  # rules with a filter form
+        self.json_answers: list[str] = []
         self.routes = sorted(
             (self._route(rule.rule, method, rule.endpoint) for rule in app.url_map.iter_rules()
              if rule.endpoint != "static" for method in ("GET", "POST") if method in rule.methods),
@@ -289,7 +301,7 @@ class Crawl:
     def rule_of(self, url: str, method: str) -> str | None:
         try:
             rule, _ = self.adapter.match(urlsplit(url).path, method=method, return_rule=True)
-        except Exception:  # noqa: BLE001 (NotFound, MethodNotAllowed, RequestRedirect: not this route)
+        except Exception:  # noqa: BLE001 (NotFound, MethodNotAllowed, RequestRedirect: not a route)
             return None
         return rule.rule
 
@@ -297,9 +309,9 @@ class Crawl:
         """One request; a 500, or an exception escaping the app (TESTING propagates them), is written down."""
         self.requests += 1
         options = {"method": method, "headers": headers or {}}
-        if data is not None:
-            options["data"] = data
-            if any(isinstance(value, tuple) for value in data.values()):
+        if method == "POST":
+            options["data"] = data or {}
+            if any(isinstance(value, tuple) for value in options["data"].values()):
                 options["content_type"] = "multipart/form-data"
         try:
             response = self.register.clients[role].open(url, **options)
@@ -320,8 +332,9 @@ class Crawl:
             target = self.rule_of(form.action, form.method)
             if target and form.method == "POST":
                 self.forms.setdefault(target, form)
-            elif target:
+            elif target and form.fields:
                 self.query_names[target].update(form.fields)
+                self.filtered.add(target)
         for link in page.links:
             target = self.rule_of(link, "GET")
             if target:
@@ -329,55 +342,87 @@ class Crawl:
 
     def query_variants(self, route: Route) -> list[str]:
         """The default URL with each query parameter the route reads set, in turn, to garbage and to real items."""
+        names = self.query_names[route.rule] | {"ar"} | ({"sida"} if route.rule in self.filtered else set())
         urls = []
-        for name in sorted(self.query_names[route.rule] | set(READ_EVERYWHERE)):
-            real = self.register.ids.get(ID_QUERY_PARAMETERS.get(name, ""), [])
+        for name in sorted(names):
+            real = self.register.ids.get(ID_QUERY_PARAMETERS.get(name, ""), [])[-2:]
             urls += [f"{route.default}?{urlencode({name: value})}"
-                     for value in [*real[-2:], *QUERY_GARBAGE.get(name, OTHER_QUERY_GARBAGE)]]
+                     for value in [*real, *QUERY_GARBAGE.get(name, OTHER_QUERY_GARBAGE)]]
         return urls
 
     def garbage_forms(self, route: Route) -> list[dict]:
-        """The route's own form (or, if no page shows it, every field of every form) with garbage in all fields."""
+        """The route's form (or, if no page shows it, every field of every form) with garbage in every field."""
         own = self.forms.get(route.rule)
-        names = sorted(own.fields if own else {name for form in self.forms.values() for name in form.fields})
-        files = own.files if own else sorted({name for form in self.forms.values() for name in form.files})
-        forms = []
-        for shift in range(3):
-            values = {name: FIELD_GARBAGE[(index + shift) % len(FIELD_GARBAGE)] for index, name in enumerate(names)}
-            forms.append(Form(route.default, "POST", {}, files).data(**values))
-        return forms
+        forms = [own] if own else list(self.forms.values())
+        names = sorted({name for form in forms for name in form.fields} - NOT_FUZZED)
+        files = sorted({name for form in forms for name in form.files})
+        return [
+            Form(route.default, "POST", files=files).data(
+                **{name: FIELD_GARBAGE[(index + shift) % len(FIELD_GARBAGE)] for index, name in enumerate(names)},
+                **dict.fromkeys(files, "abc"),
+            )
+            for shift in (1, 4)
+        ]
 
     def crawl(self, route: Route) -> None:
         """The route as every role: real items, values out of range, garbage queries, and empty and garbage forms."""
         for role in ROLES:
-            answer = self.send(role, route.method, route.default, route.rule, data={} if route.method == "POST" else None)
+            answer = self.send(role, route.method, route.default, route.rule)
             if role == ANONYMOUS and answer is not None and urlsplit(answer.location or "").path == LOGIN_PATH:
-                continue  # signed out, every variant of the route is sent to the login page before any view runs
+                continue  # signed out, every variant is sent to the login page before any view runs
             for url in route.reaching:
-                self.send(role, route.method, url, route.rule, data={} if route.method == "POST" else None)
+                self.send(role, route.method, url, route.rule)
             if route.method == "POST":
                 for data in self.garbage_forms(route):
                     self.send(role, "POST", route.default, route.rule, data=data)
         for url in route.refused:
-            self.send(ADMIN, route.method, url, route.rule, data={} if route.method == "POST" else None)
+            self.send(ADMIN, route.method, url, route.rule)
         if route.method == "GET":
-            # Query strings are read the same way by every role: each variant as one role in turn, to keep it fast.
+            # Each query string as one role, in turn: they are read alike by all, and list pages are slow to render.
             for index, url in enumerate(self.query_variants(route)):
                 self.send(SIGNED_IN[index % len(SIGNED_IN)], "GET", url, route.rule)
 
-    def fuzz(self, rule: str, roles=(ADMIN,)) -> None:
+    def fuzz(self, rule: str) -> None:
         """The form as a page shows it, sent as it is, then with one field at a time set to each garbage value."""
         form = self.forms[rule]
-        for role in roles:
-            self.send(role, "POST", form.action, rule, data=form.data())
+        self.send(ADMIN, "POST", form.action, rule, data=form.data())
         for name in sorted((set(form.fields) | set(form.files)) - NOT_FUZZED):
-            for value in FIELD_GARBAGE:
+            for value in form.garbage(name):
                 self.send(ADMIN, "POST", form.action, rule, data=form.data(**{name: value}))
 
-    def report(self) -> str:
+    def ask_for_json(self, role: str, method: str, url: str, **changes) -> None:
+        """A request that a DomainError refuses, asking for JSON: what comes back is recorded."""
+        rule = self.rule_of(url, method) or url
+        form = self.forms.get(rule)
+        data = form.data(**changes) if form and method == "POST" else dict(changes)
+        self.requests += 1
+        try:
+            response = self.register.clients[role].open(url, method=method, data=data,
+                                                        headers={"Accept": "application/json"})
+        except Exception as error:  # noqa: BLE001
+            self.failures.setdefault((method, rule, role), []).append(f"{method} {url} (JSON): {_summary(error)}")
+            self.json_answers.append(f"{method} {url} as {role}: exception {type(error).__name__}")
+            return
+        body = response.get_data(as_text=True)
+        response.close()
+        try:
+            json.loads(body)
+            kind = "JSON"
+        except ValueError:
+            kind = "not JSON"
+        if response.status_code >= 500:
+            self.failures.setdefault((method, rule, role), []).append(f"{method} {url} (JSON): {response.status_code}")
+        self.json_answers.append(f"{method} {url} as {role}: {response.status_code} {response.mimetype} ({kind})")
+
+    def report(self, signed_out: list[str]) -> str:
         lines = [f"{len(self.failures)} (method, route, role) answered 500, among {self.requests} requests:"]
         for (method, rule, role), details in sorted(self.failures.items()):
             lines.append(f"  {method} {rule} as {role}, {len(details)}×, e.g. {details[0]}")
+        if signed_out:
+            lines.append(f"The crawl lost the session of {', '.join(signed_out)} before its end: it did not reach "
+                         "the views as them.")
+        lines.append("Asked for JSON, a refused request answered:")
+        lines += [f"  {answer}" for answer in self.json_answers]
         return "\n".join(lines)
 
 
@@ -393,15 +438,17 @@ def _summary(error: BaseException) -> str:
 
 def test_no_route_answers_500(app, register):
     crawl = Crawl(app, register)
-    gets = [route for route in crawl.routes if route.method == "GET"]
-    # Every page as the administrator first, to learn the forms to post and the query parameters of each route.
-    for route in gets:
-        for url in [route.default, *route.reaching]:
-            crawl.send(ADMIN, "GET", url, route.rule, learn=True)
+    ids = register.ids
+    unit, risk, foreign_control = ids["unit_id"][0], ids["risk_id"][0], ids["control_id"][-1]
     open_year = [route for route in crawl.routes if not route.changes_the_year and not route.changes_the_user]
     year = [route for route in crawl.routes if route.changes_the_year]
-    user = [route for route in crawl.routes if route.changes_the_user]
-    # In an open year: every form sent as shown, then garbled a field at a time; then the crawl proper.
+
+    # Every page as the administrator first, to learn the forms to post and the query parameters of each route.
+    for route in crawl.routes:
+        if route.method == "GET":
+            for url in [route.default, *route.reaching]:
+                crawl.send(ADMIN, "GET", url, route.rule, learn=True)
+    # In an open year: every form sent as a page shows it, then garbled a field at a time; then the crawl proper.
     for route in open_year:
         if route.rule in crawl.forms:
             crawl.fuzz(route.rule)
@@ -410,14 +457,30 @@ def test_no_route_answers_500(app, register):
     for route in year:
         if route.rule in crawl.forms:
             crawl.fuzz(route.rule)
-    # In a locked year, every form again, as it was shown: the refusals must be messages too.
-    lock = next(route for route in year if route.endpoint.endswith(".lock"))
-    crawl.send(ADMIN, "POST", lock.default, lock.rule, data={})
-    for route in open_year:
-        if route.rule in crawl.forms and route.method == "POST":
-            for role in (MANAGER, ADMIN):
-                crawl.send(role, "POST", crawl.forms[route.rule].action, route.rule, data=crawl.forms[route.rule].data())
-    for route in user:
-        crawl.crawl(route)
 
-    assert not crawl.failures, crawl.report()
+    # In a locked year, every form again, as a page showed it: the refusals must be messages too.
+    lock = f"/enheter/{unit}/ar/{TEST_YEAR}/las"
+    crawl.send(ADMIN, "POST", lock, crawl.rule_of(lock, "POST") or lock)
+    for route in open_year:
+        if route.method == "POST" and route.rule in crawl.forms:
+            for role in (MANAGER, ADMIN):
+                crawl.send(role, "POST", crawl.forms[route.rule].action, route.rule,
+                           data=crawl.forms[route.rule].data())
+
+    # Refusals by a DomainError, asked for as JSON.
+    crawl.ask_for_json(MANAGER, "GET", f"/enheter/{unit}/ar/2100/overfor")
+    crawl.ask_for_json(ADMIN, "POST", f"/enheter/{unit}/ar/{TEST_YEAR}/las")  # already locked
+    crawl.ask_for_json(ADMIN, "POST", f"/risker/{risk}/bedomning", likelihood=2)  # locked year
+    crawl.ask_for_json(ADMIN, "POST", f"/risker/{risk}/ta-bort")  # it has assessments
+    crawl.ask_for_json(ADMIN, "POST", f"/egenkontroller/{ids['control_id'][0]}/ta-bort")  # it has checks
+    crawl.ask_for_json(ADMIN, "POST", f"/processer/{ids['process_id'][0]}/ta-bort")  # it has risks
+    crawl.ask_for_json(ADMIN, "POST", f"/risker/{risk}/egenkontroller", **{"control-item_id": foreign_control})
+    crawl.ask_for_json(READER, "GET", f"/risker/{ids['risk_id'][-1]}")  # another unit's
+
+    signed_out = [role for role in SIGNED_IN
+                  if urlsplit(register.clients[role].get("/").location or "").path == LOGIN_PATH]
+    for route in crawl.routes:
+        if route.changes_the_user:
+            crawl.crawl(route)
+
+    assert not crawl.failures and not signed_out, crawl.report(signed_out)

@@ -12,7 +12,7 @@ from app.core.history import events_for
 from app.core.permissions import can_edit_action, readable_unit_ids
 from app.core.services.actions import can_delete, complete_action
 from app.core.unit_year import find_plan
-from app.core.years import requested_year, today
+from app.core.years import today
 from app.models import Action
 from app.web.access import get_action_or_404
 from app.web.boundary import shown_on
@@ -25,6 +25,7 @@ from app.web.list_filters import (
     unit_choices,
 )
 from app.web.pagination import paginate
+from app.web.routing import requested_year
 
 
 @blueprint.get("/")

@@ -23,7 +23,7 @@ from app.core.permissions import can_edit_control, readable_unit_ids
 from app.core.services.controls import EXPECTED_PER_YEAR
 from app.core.services.controls import record_check as record
 from app.core.unit_year import find_plan, matrix_for
-from app.core.years import current_year, requested_year, today
+from app.core.years import current_year, today
 from app.models import (
     Assessment,
     AuditEvent,
@@ -44,6 +44,7 @@ from app.web.list_filters import (
     unit_choices,
 )
 from app.web.pagination import paginate
+from app.web.routing import requested_year
 
 
 @dataclass

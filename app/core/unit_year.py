@@ -1,13 +1,16 @@
-"""A unit's year: its kvalitetsplan, its risk matrix, and whether it is locked."""
+"""A unit's year: its kvalitetsplan, its risk matrix (the matrix-of-a-year rule, once), and whether it is locked."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from app.core import audit
 from app.core.errors import LockedYearError
+from app.core.units import unit_subtree_ids
 from app.core.years import validate_year
 from app.extensions import db
 from app.models import Plan, PlanStatus, RiskMatrix, Unit, User
@@ -38,7 +41,11 @@ def assert_year_open(unit_id: int, year: int) -> None:
     """Refuse a change to a locked year."""
     plan = find_plan(unit_id, year)
     if plan is not None and plan.is_locked:
-        raise LockedYearError(f"År {year} är fastställt och låst. Inga ändringar kan göras för det året.")
+        raise LockedYearError(locked_message(year))
+
+
+def locked_message(year: int) -> str:
+    return f"År {year} är fastställt och låst. Inga ändringar kan göras för det året."
 
 
 def find_matrix(unit_id: int, year: int) -> RiskMatrix | None:
@@ -121,3 +128,33 @@ def matrices_for(unit_ids: set[int], year: int) -> dict[int, RiskMatrix]:
     ):
         latest[matrix.unit_id] = matrix
     return {unit_id: _pinned_or_initial(latest.get(unit_id), Unit(id=unit_id), year) for unit_id in unit_ids}
+
+
+@dataclass(frozen=True)
+class UnitYear:
+    """A unit's year as every feature needs it: the kvalitetsplan, the matrices, the lock and the unit subtree."""
+
+    unit: Unit
+    year: int
+    plan: Plan | None
+    unit_ids: frozenset[int]  # the unit and every unit below it
+    matrices: Mapping[int, RiskMatrix]  # each of those units' matrix for the year (matrix_for's rule)
+
+    @property
+    def matrix(self) -> RiskMatrix:
+        return self.matrices[self.unit.id]
+
+    @property
+    def is_locked(self) -> bool:
+        return self.plan is not None and self.plan.is_locked
+
+    def assert_open(self) -> None:
+        """Refuse a change to the year once it is fastställt and låst."""
+        if self.is_locked:
+            raise LockedYearError(locked_message(self.year))
+
+
+def load_unit_year(unit: Unit, year: int) -> UnitYear:
+    """The unit's year in three queries, whatever the size of the register: subtree, plan, matrices."""
+    unit_ids = unit_subtree_ids(unit.id)
+    return UnitYear(unit, year, find_plan(unit.id, year), frozenset(unit_ids), matrices_for(unit_ids, year))

@@ -13,8 +13,7 @@ from sqlalchemy import and_, func, select
 from app.core.heat_map import build_grid
 from app.core.process_tree import process_tree
 from app.core.text import swedish_key
-from app.core.unit_year import find_plan, matrices_for
-from app.core.units import unit_subtree_ids
+from app.core.unit_year import load_unit_year
 from app.core.year_plan import (
     ActionData,
     AssessmentData,
@@ -47,12 +46,11 @@ from app.models import (
 
 
 def load_plan_data(unit: Unit, year: int) -> PlanData:
-    """The unit's year with its sub-units'; the number of queries depends on nothing but the depth of units."""
-    unit_ids = unit_subtree_ids(unit.id)
+    """The unit's year with its sub-units', in a fixed number of queries."""
+    unit_year = load_unit_year(unit, year)
+    unit_ids, matrices, plan = set(unit_year.unit_ids), unit_year.matrices, unit_year.plan
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
     codes = {unit_id: u.code for unit_id, u in units.items()}
-    matrices = matrices_for(unit_ids, year)
-    plan = find_plan(unit.id, year)
     processes = list(db.session.scalars(select(Process).where(Process.unit_id.in_(unit_ids))))
     risks = list(db.session.scalars(select(Risk).join(Risk.process).where(Process.unit_id.in_(unit_ids))))
     controls = list(db.session.scalars(select(Control).where(Control.unit_id.in_(unit_ids)).order_by(Control.id)))

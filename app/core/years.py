@@ -25,12 +25,6 @@ def validate_year(year: int) -> int:
     return year
 
 
-def requested_year(args) -> int:
-    """The year a page shows: ?ar= when it is a valid year, else this year."""
-    value = args.get("ar", type=int)
-    return value if value is not None and MIN_YEAR <= value <= MAX_YEAR else current_year()
-
-
 def local_time(moment: datetime) -> datetime:
     """A stored (UTC) moment in the users' time zone."""
     return moment.astimezone(ZoneInfo(current_app.config.get("TIMEZONE", "Europe/Stockholm")))

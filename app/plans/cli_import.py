@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.core.errors import DomainError
+from app.core.unit_of_work import unit_of_work
 from app.core.units import create_unit, find_unit
 from app.excel.importing.apply import import_file
 from app.excel.importing.parsed import fold
@@ -36,22 +37,21 @@ def import_command(file: Path, unit_name: str, year: int, dry_run: bool, create_
     if limit and file.stat().st_size > limit:
         raise click.ClickException(f"Filen är större än {limit // (1024 * 1024)} MB och importeras inte.")
     try:
-        unit = _unit(unit_name, create_missing)
-        result = import_file(None, unit, year, file.read_bytes(), file.name,
-                             max_rows=current_app.config.get("IMPORT_MAX_ROWS", 20_000))
+        with unit_of_work() as work:
+            unit = _unit(unit_name, create_missing)
+            result = import_file(None, unit, year, file.read_bytes(), file.name,
+                                 max_rows=current_app.config.get("IMPORT_MAX_ROWS", 20_000))
+            _echo_result(result, unit, year)
+            if dry_run or not result.ok:
+                work.discard()
     except DomainError as error:
-        db.session.rollback()
         raise click.ClickException(error.message) from None
-    _echo_result(result, unit, year)
     if not result.ok:
-        db.session.rollback()
         click.echo(f"Importen avbröts: {len(result.errors)} fel. Ingenting har sparats.", err=True)
         sys.exit(1)
     if dry_run:
-        db.session.rollback()
         click.echo("Provkörning (--dry-run): ingenting har sparats.")
         return
-    db.session.commit()
     click.echo(f"Importen är klar: {result.summary()}.")
 
 

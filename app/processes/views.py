@@ -15,7 +15,6 @@ from app.core.process_tree import process_tree
 from app.core.services import processes as services
 from app.core.text import swedish_key
 from app.core.unit_year import matrices_for
-from app.core.years import requested_year
 from app.extensions import db
 from app.models import Process, Unit, User
 from app.processes import blueprint
@@ -25,7 +24,7 @@ from app.web.boundary import shown_on
 from app.web.forms import choice_list
 from app.web.lifecycle import Lifecycle, add_lifecycle_routes
 from app.web.list_filters import filtered_unit_ids, people_of_unit
-from app.web.routing import MAX_ID
+from app.web.routing import MAX_ID, requested_year
 
 # Larger ids overflow the database's integer column: answer 404 before asking it.
 

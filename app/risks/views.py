@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.core.permissions import can_edit_risk, readable_unit_ids
 from app.core.services.assessments import assess_risk, update_assessment
 from app.core.unit_year import matrices_for
-from app.core.years import requested_year, today
+from app.core.years import today
 from app.models import Process, RiskStatus
 from app.risks import blueprint
 from app.risks.detail import load_risk_page
@@ -24,6 +24,7 @@ from app.web.list_filters import (
     unit_choices,
 )
 from app.web.pagination import paginate
+from app.web.routing import requested_year
 
 
 @blueprint.get("/")

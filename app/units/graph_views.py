@@ -12,9 +12,9 @@ from app.analysis.load import load_graph
 from app.analysis.outline import outline
 from app.analysis.records import GAPS, Item
 from app.analysis.svg import render_svg
-from app.core.years import requested_year
 from app.units import blueprint
 from app.web.access import get_process_or_404, get_unit_or_404
+from app.web.routing import requested_year
 
 DETAIL_ENDPOINTS = {
     analysis.PROCESS: ("processes.detail", "process_id"),

@@ -10,12 +10,12 @@ from wtforms.validators import DataRequired
 from app.core.errors import ValidationError
 from app.core.services.matrices import assessments_outside_scale, set_matrix
 from app.core.unit_year import find_plan, matrix_for
-from app.core.years import requested_year
 from app.models import Role
 from app.units import blueprint
 from app.web.access import get_unit_or_404, require
 from app.web.boundary import shown_on
 from app.web.forms import BaseForm
+from app.web.routing import requested_year
 
 
 class MatrixForm(BaseForm):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import render_template, request
 
 from app.core.heat_map import heat_map
-from app.core.years import requested_year
 from app.units import blueprint
 from app.web.access import get_unit_or_404
+from app.web.routing import requested_year
 
 # Larger ids overflow the database's integer column: answer 404 before asking it.
 

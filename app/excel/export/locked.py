@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from app.core.unit_year import find_plan
-from app.core.year_diff_loader import load_diff
+from app.core.year_diff_loader import diff_plans
 from app.core.year_plan import PlanData
 from app.core.year_plan_loader import load_plan_data
 from app.core.years import local_time
@@ -34,4 +34,5 @@ def take_snapshot(plan: Plan, unit: Unit) -> None:
 
 def with_changes(data: PlanData, unit: Unit) -> PlanData:
     """The plan with its comparison against the year before, for the Förändring sheet."""
-    return dataclasses.replace(data, changes=load_diff(unit, data.year - 1, data.year))
+    # The year itself is already loaded: only the year before is read again.
+    return dataclasses.replace(data, changes=diff_plans(load_plan_data(unit, data.year - 1), data))
