@@ -11,9 +11,16 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from app.models import QualityArea, RiskMatrix, RiskStatus
+from app.models.matrix import MAX_SIZE
 from app.web.forms import BaseForm, FilterForm, choice_list, optional_int
 
 NO_AREA = SelectChoice(value="", label="– Inget valt –")
@@ -66,6 +73,7 @@ class RiskFilterForm(FilterForm):
         validators=[Optional()],
         validate_choice=False,
     )
-    sannolikhet = IntegerField("Sannolikhet", validators=[Optional()])
-    konsekvens = IntegerField("Konsekvens", validators=[Optional()])
+    # A cell of the largest matrix (6×6): anything else cannot match a risk, and a huge number would overflow SQL.
+    sannolikhet = IntegerField("Sannolikhet", validators=[Optional(), NumberRange(min=1, max=MAX_SIZE)])
+    konsekvens = IntegerField("Konsekvens", validators=[Optional(), NumberRange(min=1, max=MAX_SIZE)])
     sok = StringField("Sök", validators=[Optional(), Length(max=200)])

@@ -82,6 +82,8 @@ def shown_on(form: FlaskForm) -> Iterator[Refusal]:
     try:
         yield refusal
     except DomainError as error:
+        if _wants_json():
+            raise  # a JSON client has no form to read it on: _domain_error answers a problem document
         db.session.rollback()
         show_error(form, error)
         refusal.error = error
@@ -94,6 +96,8 @@ def flashed() -> Iterator[Refusal]:
     try:
         yield refusal
     except DomainError as error:
+        if _wants_json():
+            raise  # a JSON client follows no redirect to a flashed message
         db.session.rollback()
         flash(error.message, "error")
         refusal.error = error
