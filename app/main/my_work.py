@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from app.analysis.load import coverage_for
 from app.analysis.records import GAPS, Coverage
 from app.core.permissions import readable_unit_ids
+from app.core.text import swedish_order
 from app.extensions import db
 from app.main.overview import UnitOverview, unit_overviews
 from app.models import (
@@ -91,6 +92,6 @@ def _controls_not_performed(user: User, year: int) -> list[Control]:
             select(Control)
             .where(Control.responsible_id == user.id, Control.is_archived.is_(False), ~performed)
             .options(selectinload(Control.risks))
-            .order_by(Control.title)
+            .order_by(swedish_order(Control.title))
         )
     )

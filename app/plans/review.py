@@ -11,6 +11,7 @@ from datetime import date
 
 from app.analysis.load import coverage_from
 from app.analysis.records import Coverage, Item
+from app.core.text import swedish_key
 from app.core.year_plan import (
     ActionData,
     AssessmentData,
@@ -89,9 +90,9 @@ def review_from(plan: PlanData, unit: Unit, today: date) -> YearReview:
     # The same rule as the risk list's "Ej bedömd i år", the matrix page and the year's figures.
     review.open_risks = sorted(
         (r for r in risks if r.assessment is not None and r.assessment.status.is_open),
-        key=lambda r: (-(r.assessment.score if r.assessment else 0), r.title),
+        key=lambda r: (-(r.assessment.score if r.assessment else 0), swedish_key(r.title)),
     )
-    review.unassessed_risks = sorted((r for r in risks if r.assessment is None), key=lambda r: r.title)
+    review.unassessed_risks = sorted((r for r in risks if r.assessment is None), key=lambda r: swedish_key(r.title))
     review.done_without_effect = _done_without_effect([r.risk for r in risks], plan.year)
     # Overdue as the year's figures count it: open at the end of the year and past its tidsplan today.
     review.overdue_actions = sorted(
@@ -99,7 +100,7 @@ def review_from(plan: PlanData, unit: Unit, today: date) -> YearReview:
         key=lambda a: a.due_on or date.max,
     )
     review.controls_not_performed = sorted(
-        (c for c in plan.controls if not c.is_archived and not c.is_performed), key=lambda c: c.title
+        (c for c in plan.controls if not c.is_archived and not c.is_performed), key=lambda c: swedish_key(c.title)
     )
     review.coverage = coverage_from(plan)
     uncovered = {item.id for item in review.coverage.uncovered_risks}
@@ -119,4 +120,4 @@ def _done_without_effect(risks: list[RiskData], year: int) -> list[UnchangedAfte
         for action in risk.actions:
             if action.completed_on is not None and action.completed_on.year == year:
                 found.append(UnchangedAfterAction(action, risk, before, now.score))
-    return sorted(found, key=lambda entry: (entry.risk.title, entry.action.title))
+    return sorted(found, key=lambda entry: (swedish_key(entry.risk.title), swedish_key(entry.action.title)))

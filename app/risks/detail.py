@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.core.history import events_for
+from app.core.text import swedish_order
 from app.core.unit_year import find_plan, matrix_for
 from app.extensions import db
 from app.models import (
@@ -100,6 +101,6 @@ def _unlinked(model, unit_id: int, linked_ids: list[int]) -> list:
         db.session.scalars(
             select(model)
             .where(model.unit_id == unit_id, model.is_archived.is_(False), model.id.not_in(linked_ids))
-            .order_by(model.title)
+            .order_by(swedish_order(model.title))
         )
     )

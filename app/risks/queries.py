@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.core.text import search_condition
+from app.core.text import search_condition, swedish_order
 from app.core.unit_year import matrices_for
 from app.models import (
     Action,
@@ -55,7 +55,9 @@ def risk_rows(criteria: RiskFilter) -> Select:
             selectinload(Risk.actions),
         )
         .order_by(
-            (Assessment.likelihood * Assessment.consequence).desc().nulls_last(), Process.sort_order, Risk.title
+            (Assessment.likelihood * Assessment.consequence).desc().nulls_last(),
+            Process.sort_order,
+            swedish_order(Risk.title),
         )
     )
     return statement.where(*_conditions(criteria))

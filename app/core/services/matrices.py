@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 
 from app.core import audit
 from app.core.errors import ValidationError
+from app.core.text import swedish_order
 from app.core.unit_year import assert_year_open, ensure_matrix
 from app.extensions import db
 from app.models import Assessment, Process, Risk, RiskMatrix, Unit, User
@@ -60,7 +61,7 @@ def assessments_outside_scale(unit: Unit, year: int) -> list[Assessment]:
                 Assessment.year == year,
                 or_(Assessment.likelihood > matrix.likelihood_size, Assessment.consequence > matrix.consequence_size),
             )
-            .order_by(Risk.title)
+            .order_by(swedish_order(Risk.title))
         )
     )
 
