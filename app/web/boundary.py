@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import Flask, Response, flash, jsonify, render_template, request, session
+from flask import Flask, Response, flash, g, jsonify, render_template, request, session
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -57,10 +57,12 @@ def status_of(error: DomainError) -> int:
 
 def register(app: Flask) -> None:
     """Commit-or-roll-back after every request, and the handlers that turn errors into Swedish answers."""
+    app.before_request(_remember_messages)
     app.after_request(_commit_or_roll_back)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(IntegrityError, _conflict)
     app.register_error_handler(OperationalError, _database_busy)
 
 
@@ -103,6 +105,11 @@ def flashed() -> Iterator[Refusal]:
         refusal.error = error
 
 
+def _remember_messages() -> None:
+    # Messages waiting from earlier requests; a write refused at its commit takes back only its own.
+    g.messages_before = len(session.get("_flashes", []))
+
+
 def _commit_or_roll_back(response: Response) -> Response:
     if request.method in SAFE_METHODS or response.status_code >= 400:
         # A page that only reads commits nothing; a refused write leaves nothing behind.
@@ -121,7 +128,8 @@ def _commit_or_roll_back(response: Response) -> Response:
 def _refused_at_commit(status: int) -> Response:
     db.session.rollback()
     # The view flashed its success before the commit; that message would now be untrue.
-    session.pop("_flashes", None)
+    if "_flashes" in session:
+        session["_flashes"] = session["_flashes"][: g.get("messages_before", 0)]
     return _answer(status, *MESSAGES[status])
 
 
@@ -151,6 +159,11 @@ def _http_error(error: HTTPException) -> Response | HTTPException:
         if header in error.get_headers():
             response.headers[header] = dict(error.get_headers())[header]
     return response
+
+
+def _conflict(_error: IntegrityError) -> Response:
+    # A unique or foreign key the services checked was taken or removed by someone else in the meantime.
+    return _refused_at_commit(409)
 
 
 def _database_busy(_error: OperationalError) -> Response:
