@@ -39,6 +39,17 @@ from app.models import (
 TEST_YEAR = 2026
 TEST_TODAY = date(TEST_YEAR, 11, 23)
 PASSWORD = "losenord123"
+# A 5×5 matrix whose bands differ from Socialstyrelsen's 4×4 (9 is Medel, 16 Hög): what set_matrix takes.
+FIVE_BY_FIVE = {
+    "likelihood_labels": ["1", "2", "3", "4", "5"],
+    "consequence_labels": ["1", "2", "3", "4", "5"],
+    "bands": [
+        {"name": "Låg", "min": 1, "colour": "#2e7d32"},
+        {"name": "Medel", "min": 5, "colour": "#f9a825"},
+        {"name": "Hög", "min": 10, "colour": "#ef6c00"},
+        {"name": "Mycket hög", "min": 17, "colour": "#c62828"},
+    ],
+}
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 
 

@@ -16,6 +16,7 @@ from app.core.units import subtree_in, unit_subtree_ids
 from app.extensions import db
 from app.models import Action, ActionStatus, RiskMatrix, Unit
 from app.models.matrix import DEFAULT_BANDS, band_rank
+from tests.conftest import FIVE_BY_FIVE
 from tests.query_counter import count_queries
 
 
@@ -58,18 +59,6 @@ def test_visible_in_year_in_sql_and_in_python_agree(make_action, start_year, com
         assert not action.is_visible_in(completed_on.year + 1)
 
 
-FIVE_BY_FIVE = {
-    "likelihood_labels": ["1", "2", "3", "4", "5"],
-    "consequence_labels": ["1", "2", "3", "4", "5"],
-    "bands": [
-        {"name": "Låg", "min": 1, "colour": "#2e7d32"},
-        {"name": "Medel", "min": 5, "colour": "#f9a825"},
-        {"name": "Hög", "min": 10, "colour": "#ef6c00"},
-        {"name": "Mycket hög", "min": 16, "colour": "#c62828"},
-    ],
-}
-
-
 @pytest.mark.parametrize("bands", [DEFAULT_BANDS, FIVE_BY_FIVE["bands"]], ids=["4x4", "5x5"])
 def test_score_to_level_in_sql_in_python_and_in_the_graph_agree(unit, bands) -> None:
     size = 4 if bands is DEFAULT_BANDS else 5
@@ -102,7 +91,7 @@ def test_the_matrix_of_a_year_with_none_pinned_is_the_latest_earlier_one_for_one
         assert matrices_for({five.id, plain.id}, year)[five.id].likelihood_size == expected, year
         assert matrix_for(plain, year).likelihood_size == 4
         assert matrices_for({five.id, plain.id}, year)[plain.id].likelihood_size == 4
-    assert [level.lower for level in matrices_for({five.id}, 2026)[five.id].levels()] == [1, 5, 10, 16]
+    assert [level.lower for level in matrices_for({five.id}, 2026)[five.id].levels()] == [1, 5, 10, 17]
 
 
 def test_a_units_year_loads_in_three_queries_however_deep_the_tree(make_unit) -> None:

@@ -117,7 +117,7 @@ def test_a_domain_error_is_a_swedish_page_or_a_json_problem(client) -> None:
     assert problem.mimetype == "application/problem+json"
     assert problem.json == {
         "status": 422,
-        "title": "Uppgifterna kunde inte sparas",
+        "title": "Begäran kunde inte utföras",
         "detail": "Året måste vara mellan 2000 och 2100.",
         "field": "year",
     }

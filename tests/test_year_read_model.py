@@ -24,20 +24,11 @@ from app.core.year_plan_loader import load_plan_data
 from app.extensions import db
 from app.models import ActionStatus, CheckOutcome, RiskMatrix, RiskStatus, Role
 from app.plans.review import load_review
-from tests.conftest import TEST_TODAY, TEST_YEAR
+from tests.conftest import FIVE_BY_FIVE, TEST_TODAY, TEST_YEAR
 from tests.query_counter import count_queries
 
 LAST = TEST_YEAR - 1
-FIVE = {
-    "likelihood_labels": ["1", "2", "3", "4", "5"],
-    "consequence_labels": ["1", "2", "3", "4", "5"],
-    "bands": [
-        {"name": "Låg", "min": 1, "colour": "#2e7d32"},
-        {"name": "Medel", "min": 5, "colour": "#f9a825"},
-        {"name": "Hög", "min": 10, "colour": "#ef6c00"},
-        {"name": "Mycket hög", "min": 17, "colour": "#c62828"},
-    ],
-}
+FIVE = FIVE_BY_FIVE
 # (likelihood, consequence) → the level in FIVE; Socialstyrelsen's 4×4 would call 9 Hög and 16 Mycket hög.
 SCORED = {"Nio": ((3, 3), "Medel"), "Sexton": ((4, 4), "Hög"), "Tjugo": ((5, 4), "Mycket hög")}
 

@@ -37,7 +37,7 @@ MESSAGES = {
     405: ("Otillåten metod", "Sidan kan inte användas på det sättet."),
     409: ("Ändringen kunde inte sparas", "Någon annan ändrade samma sak samtidigt. Ladda om sidan och försök igen."),
     413: ("Filen är för stor", "Filen är större än vad som tillåts. Dela upp den eller kontakta förvaltningen."),
-    422: ("Uppgifterna kunde inte sparas", "Uppgifterna bryter mot registrets regler. Inget har sparats."),
+    422: ("Begäran kunde inte utföras", "Uppgifterna bryter mot registrets regler. Inget har ändrats."),
     429: ("För många försök", "Vänta en stund och försök sedan igen."),
     500: ("Något gick fel", "Ett oväntat fel inträffade. Inget har sparats. Försök igen om en stund."),
     503: ("Registret är upptaget", "Någon annan sparar just nu. Inget har sparats. Försök igen om en stund."),
