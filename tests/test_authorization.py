@@ -138,7 +138,7 @@ def test_every_endpoint_is_classified():
         "index", "detail", "matrix", "overview", "logout", "create", "edit", "archive", "restore", "delete",
         "assess", "link_control", "unlink_control", "link_action", "unlink_action", "record_check", "complete",
         "graph", "trace", "year", "export", "review", "changes", "lock", "unlock", "rollover_to_next",
-        "import_upload", "import_preview", "import_confirm", "matrix_edit"}}
+        "import_upload", "import_preview", "import_confirm", "matrix_edit", "move"}}
     assert unknown == set(), f"classify these endpoints in tests/test_authorization.py: {unknown}"
 
 

@@ -102,7 +102,8 @@ def test_the_appendix_layout_imports_in_every_format(app, unit, people, fmt):
     assert sampling.risks == [registration]
     assert [(c.year, c.performed_on, c.outcome) for c in sampling.checks] == [
         (YEAR, date(YEAR, 12, 31), CheckOutcome.NO_REMARKS)]
-    # ◆ alone: the risk's egenkontroll was carried out; the risk had none, so it got one.
+    # ◆ before a name: that egenkontroll was created, linked and carried out (a bare ◆ invents nothing:
+    # tests/test_import_edits.py).
     disclosure = risks["Uppgifter lämnas ut till fel person"]
     assert len(disclosure.controls) == 1 and len(disclosure.controls[0].checks) == 1
     # No ◆: planned, not carried out.

@@ -25,8 +25,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture
 def year_data(make_process, make_risk, make_assessment, make_control, make_action):
     """2 processes; 3 risks, 2 assessed; 3 egenkontroller, 1 carried out; 4 åtgärder: 1 done, 2 open (1 late)."""
+    make_process(title="Mottagning")  # first in the plan's order, as a unit's flow would have it
     process = make_process(title="Utredning")
-    make_process(title="Mottagning")
     risk = make_risk(process, title="Sen utredning")
     make_assessment(risk, likelihood=3, consequence=4)
     make_assessment(make_risk(process, title="Bristande delaktighet"), likelihood=1, consequence=1)
@@ -118,7 +118,7 @@ def test_a_reader_downloads_the_workbook(client, login, make_user, unit, year_da
     workbook = load_workbook(io.BytesIO(response.data))
     appendix = workbook[APPENDIX_SHEET]
     assert [cell.value for cell in appendix[2]] == ["Process", "Risk", "Egenkontroll", "Åtgärd", "Riskvärde", "Status"]
-    # Mottagning (no risks) comes first by name; then Utredning with its risks.
+    # Mottagning (no risks) comes first in the plan's order; then Utredning with its risks.
     assert appendix["A3"].value == "Mottagning" and appendix["A4"].value == "Utredning"
     assert [appendix[f"{column}4"].value for column in "BDEF"] == ["Sen utredning", "Sen åtgärd", 12, "Ny"]
     refs = {row[1] for row in workbook[REGISTER_SHEET].iter_rows(min_row=2, values_only=True)}

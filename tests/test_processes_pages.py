@@ -68,8 +68,8 @@ def test_index_shows_the_tree_with_owner_risks_and_highest_level(
 ):
     owner = make_user(name="Olle Ägare")
     top = make_process(title="Myndighetsutövning", owner=owner)
+    make_process(title="Uppföljning", parent=top)  # siblings follow the plan's order: the order they were added
     child = make_process(title="Utredning", parent=top)
-    make_process(title="Uppföljning", parent=top)
     make_assessment(make_risk(child, title="Sen utredning"), likelihood=4, consequence=4)
     make_assessment(make_risk(child, title="Brister i dokumentation"), likelihood=1, consequence=2)
     make_risk(child, title="Ej bedömd risk")

@@ -159,9 +159,10 @@ def _action_data(actions, risk_refs, people, year: int, codes) -> dict[int, Acti
 def _risk_data(
     risks, assessments, level_for_process, controls_of, actions_of, earlier_scores
 ) -> dict[int, list[RiskData]]:
-    """Each process's risks, oldest first; a risk's level is by the matrix of its own unit."""
+    """Each process's risks in their sort order (oldest first among equals); a risk's level is by the matrix of its
+    own unit."""
     risks_of: dict[int, list[RiskData]] = {}
-    for risk in sorted(risks, key=lambda r: r.id):
+    for risk in sorted(risks, key=lambda r: (r.sort_order, r.id)):
         assessment = assessments.get(risk.id)
         risks_of.setdefault(risk.process_id, []).append(
             RiskData(
@@ -174,12 +175,13 @@ def _risk_data(
     return risks_of
 
 
-def _links(table, item_column, model, unit_ids: set[int]) -> list[tuple[int, int]]:
-    """(risk id, item id) pairs of the units' egenkontroller or åtgärder, by item then risk."""
+def _links(table, item_column, model, unit_ids: set[int]) -> list[tuple[int, int, int]]:
+    """(risk id, item id, position among the risk's items) of the units' egenkontroller or åtgärder, by item then
+    risk."""
     return [
-        (risk_id, item_id)
-        for risk_id, item_id in db.session.execute(
-            select(table.c.risk_id, item_column)
+        (risk_id, item_id, position)
+        for risk_id, item_id, position in db.session.execute(
+            select(table.c.risk_id, item_column, table.c.position)
             .join(model, model.id == item_column)
             .where(model.unit_id.in_(unit_ids))
             .order_by(item_column, table.c.risk_id)
@@ -196,18 +198,19 @@ def _people(processes, controls, checks, actions) -> dict[int, Person]:
     return {u.id: Person(u.email, u.name) for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
 
 
-def _refs(links: list[tuple[int, int]], risk_refs: dict[int, str]) -> dict[int, tuple[str, ...]]:
+def _refs(links: list[tuple[int, int, int]], risk_refs: dict[int, str]) -> dict[int, tuple[str, ...]]:
     """Per item: the refs of its linked risks, in risk order."""
     found: dict[int, list[str]] = {}
-    for risk_id, item_id in links:
+    for risk_id, item_id, _ in links:
         if risk_id in risk_refs:
             found.setdefault(item_id, []).append(risk_refs[risk_id])
     return {item_id: tuple(refs) for item_id, refs in found.items()}
 
 
-def _by_risk(links: list[tuple[int, int]], items: dict) -> dict[int, list]:
+def _by_risk(links: list[tuple[int, int, int]], items: dict) -> dict[int, list]:
+    """Per risk: its items in their order among the risk's own (position, then id)."""
     found: dict[int, list] = {}
-    for risk_id, item_id in sorted(links):
+    for risk_id, item_id, _ in sorted(links, key=lambda link: (link[0], link[2], link[1])):
         if item_id in items:
             found.setdefault(risk_id, []).append(items[item_id])
     return found

@@ -7,6 +7,7 @@ Pure: no Flask, no database.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 # Sheet names, as users see them in the kvalitetsberättelse appendix.
 APPENDIX_SHEET = "Uppföljning kvalitetsplan"
@@ -22,6 +23,24 @@ OPTIONAL_APPENDIX_COLUMNS = ["Sannolikhet", "Konsekvens", "Riskvärde", "Status"
 
 PERFORMED_MARK = "◆"  # in the Egenkontroll column: the egenkontroll was carried out that year
 DONE_MARK = "✓"  # at the end of an åtgärd: it is genomförd
+# Printed under the appendix table. A reader of the sheet skips the row that starts with LEGEND_PREFIX.
+LEGEND_PREFIX = "Förklaring:"
+APPENDIX_LEGEND = f"{LEGEND_PREFIX} {PERFORMED_MARK} utförd egenkontroll, {DONE_MARK} genomförd åtgärd"
+# A process or risk cell at the top of a page it continues to: "Utredning (forts.)". A reader strips the suffix.
+CONTINUED = " (forts.)"
+# After "◆ <egenkontroll>": its latest performed check, " (2026-10-12, utan anmärkning)". A reader strips it.
+CHECK_NOTE = re.compile(r" \((\d{4}-\d{2}-\d{2}), ([^()]*)\)$")
+
+
+def continued(title: str) -> str:
+    """A process or risk named again at the top of the page it continues to."""
+    return f"{title}{CONTINUED}"
+
+
+def check_note(performed_on: date, outcome: str) -> str:
+    """The latest check after a performed egenkontroll's title, as CHECK_NOTE reads it."""
+    return f" ({performed_on.isoformat()}, {outcome.lower()})"
+
 
 # The Register sheet: one row per item. "Typ" says which columns apply; the rest stay empty.
 REGISTER_TYPES = {

@@ -36,7 +36,9 @@ class Process(Base):
     children: Mapped[list[Process]] = relationship(
         back_populates="parent", order_by="(Process.sort_order, Process.id)"
     )
-    risks: Mapped[list[Risk]] = relationship(back_populates="process", order_by="Risk.id")
+    risks: Mapped[list[Risk]] = relationship(
+        back_populates="process", order_by="(Risk.sort_order, Risk.id)"
+    )
 
     def __repr__(self) -> str:
         return f"<Process {self.id} {self.title!r}>"

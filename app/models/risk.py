@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, ref_column, utcnow
@@ -22,6 +22,8 @@ risk_controls = Table(
     Base.metadata,
     Column("risk_id", ForeignKey("risks.id", ondelete="CASCADE"), primary_key=True),
     Column("control_id", ForeignKey("controls.id", ondelete="CASCADE"), primary_key=True, index=True),
+    # Where the egenkontroll stands among the risk's own (the appendix lists them in this order); new links go last.
+    Column("position", Integer, nullable=False, default=0, server_default="0"),
 )
 
 risk_actions = Table(
@@ -29,6 +31,7 @@ risk_actions = Table(
     Base.metadata,
     Column("risk_id", ForeignKey("risks.id", ondelete="CASCADE"), primary_key=True),
     Column("action_id", ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("position", Integer, nullable=False, default=0, server_default="0"),  # as risk_controls.position
 )
 
 
@@ -43,16 +46,17 @@ class Risk(Base):
     quality_area: Mapped[QualityArea | None] = mapped_column(enum_column_type(QualityArea, "quality_area"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     is_archived: Mapped[bool] = mapped_column(default=False)
+    sort_order: Mapped[int] = mapped_column(default=0, server_default="0")  # its place among its process's risks
 
     process: Mapped[Process] = relationship(back_populates="risks")
     assessments: Mapped[list[Assessment]] = relationship(
         back_populates="risk", order_by="Assessment.year", cascade="all, delete-orphan"
     )
     controls: Mapped[list[Control]] = relationship(
-        secondary=risk_controls, back_populates="risks", order_by="Control.id"
+        secondary=risk_controls, back_populates="risks", order_by="(risk_controls.c.position, Control.id)"
     )
     actions: Mapped[list[Action]] = relationship(
-        secondary=risk_actions, back_populates="risks", order_by="Action.id"
+        secondary=risk_actions, back_populates="risks", order_by="(risk_actions.c.position, Action.id)"
     )
 
     def assessment_for(self, year: int) -> Assessment | None:

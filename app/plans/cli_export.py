@@ -27,9 +27,13 @@ from app.plans.commands import plan
 @click.option("--riskvarde", is_flag=True, help="Ta med kolumnen Riskvärde, färgad efter risknivå.")
 @click.option("--status", is_flag=True, help="Ta med kolumnen Status (riskens status för året).")
 @click.option("--ansvarig", is_flag=True, help="Ta med kolumnen Ansvarig.")
+@click.option(
+    "--utan-uppfoljning", "without_follow_up", is_flag=True,
+    help="Visa inte åtgärdernas uppföljning eller egenkontrollernas senaste resultat i bilagan.",
+)
 @with_appcontext
 def export_command(
-    unit_name: str, year: int, output: Path, riskvarde: bool, status: bool, ansvarig: bool
+    unit_name: str, year: int, output: Path, riskvarde: bool, status: bool, ansvarig: bool, without_follow_up: bool
 ) -> None:
     unit = find_unit(unit_name)
     if unit is None:
@@ -41,7 +45,8 @@ def export_command(
     except DomainError as error:  # a locked year whose snapshot this version cannot read
         raise click.ClickException(error.message) from None
     try:
-        write_workbook(data, output, ExportOptions(score=riskvarde, status=status, responsible=ansvarig))
+        write_workbook(data, output, ExportOptions(score=riskvarde, status=status, responsible=ansvarig,
+                                                   follow_up=not without_follow_up))
     except OSError as error:
         raise click.ClickException(f"Kunde inte skriva {output}: {error.strerror or error}.") from None
     click.echo(

@@ -92,6 +92,12 @@ def _echo_result(result: ImportResult, unit: Unit, year: int) -> None:
         click.echo(f"  … och {len(changes) - LISTED_CHANGES} ändringar till.")
     for warning in result.warnings:
         click.echo(f"Varning: {warning}")
+    for conflict in result.conflicts:  # the command line cannot ask: the Register holds, as the preview's default
+        click.echo(f"Konflikt: {conflict.kind} {_short(conflict.title)}, {conflict.field}: bilagan säger "
+                   f"{_short(conflict.appendix)}, registret {_short(conflict.register)}; registrets värde gäller. "
+                   "Importera i webbläsaren för att välja.")
+    for item in result.missing:
+        click.echo(f"Finns inte längre i filen (behålls): {item.kind} {_short(item.title)}")
     for error in result.errors:
         click.echo(f"Fel: {error}", err=True)
 

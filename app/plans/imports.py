@@ -4,7 +4,9 @@ The upload is kept in the database between the steps (the app runs as several st
 the real import and rolls it back, and keeps what it would do as the preview (app/plans/import_preview.py), so the
 preview page only reads: nobody holds a write lock while the person reads it. Confirming runs the import again in
 the request's one transaction, kept only when it gives the preview the person read; when the register has changed so
-that it would do something else, nothing of it is saved and the new preview is kept and shown instead.
+that it would do something else, nothing of it is saved and the new preview is kept and shown instead. The confirm
+form carries the person's choices: a side for every conflict between the appendix and the Register (required), and
+the items no longer in the file to archive (none by default).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from app.core.errors import LockedYearError
 from app.core.permissions import can_manage_unit
 from app.core.unit_year import assert_year_open
 from app.excel.importing.apply import import_file
-from app.excel.importing.result import VERDICTS, ImportResult
+from app.excel.importing.result import APPENDIX, REGISTER, VERDICTS, ImportChoices, ImportResult
 from app.extensions import db
 from app.models import PendingImport, Unit, utcnow
 from app.plans import blueprint
@@ -33,6 +35,7 @@ from app.web.forms import BaseForm
 KEEP_PENDING = timedelta(days=1)
 OUTCOME_CHANGED = ("Registret har ändrats sedan förhandsgranskningen, så importen skulle nu ge ett annat resultat än "
                    "det du såg. Ingenting har sparats. Granska den nya förhandsgranskningen nedan innan du bekräftar.")
+UNRESOLVED = "Välj för varje konflikt om bilagans eller registrets värde ska gälla. Ingenting har sparats."
 ACCEPTED = ".xlsx,.csv,.tsv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
 
 
@@ -85,11 +88,15 @@ def import_confirm(unit_id: int, year: int, token: str):
     unit = get_unit_or_404(unit_id, for_edit=True)
     pending = _pending_or_404(unit, year, token)
     pending_id, filename, content, shown = pending.id, pending.filename, pending.content, pending.preview
+    choices = _choices(Preview(shown))
+    if choices is None:
+        flash(UNRESOLVED, "error")
+        return redirect(url_for("plans.import_preview", unit_id=unit.id, year=year, token=token))
     # Claiming the upload first makes a double submit (or a second server) find nothing to import.
     claimed = _rows_touched(delete(PendingImport).where(PendingImport.id == pending_id))
     if not claimed:
         abort(404)
-    result = import_file(current_user, unit, year, content, filename, max_rows=_max_rows())
+    result = import_file(current_user, unit, year, content, filename, max_rows=_max_rows(), choices=choices)
     preview = Preview.of(result)
     if preview.data == shown:
         if result.ok:  # the request commits it, in this one transaction
@@ -103,6 +110,24 @@ def import_confirm(unit_id: int, year: int, token: str):
         abort(404)
     flash(OUTCOME_CHANGED, "error")
     return redirect(url_for("plans.import_preview", unit_id=unit.id, year=year, token=token))
+
+
+def _choices(shown: Preview) -> ImportChoices | None:
+    """What the person chose on the preview: the items to archive, a side for every conflict (None when a conflict
+    was left unresolved), and the egenkontroll a bare ◆ stands for. Refs the preview did not list are ignored."""
+    listed = {item.ref for item in shown.missing}
+    archive = frozenset(ref for ref in request.form.getlist("arkivera") if ref in listed)
+    resolutions = {}
+    for conflict in shown.conflicts:
+        side = request.form.get(f"konflikt-{conflict.key}")
+        if side not in (APPENDIX, REGISTER):
+            return None
+        resolutions[conflict.key] = side
+    for question in shown.questions:  # optional: unanswered, the ◆ is left out as the preview says
+        answer = request.form.get(f"fraga-{question.key}")
+        if answer in {ref for ref, _ in question.options}:
+            resolutions[question.key] = answer
+    return ImportChoices(archive, resolutions)
 
 
 def _rehearse(unit: Unit, year: int, content: bytes, filename: str) -> ImportResult:

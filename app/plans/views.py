@@ -40,9 +40,11 @@ def year(unit_id: int, year: int):
 
 @blueprint.get("/export.xlsx")
 def export(unit_id: int, year: int):
-    """The workbook as a download; ?riskvarde=1&status=1&ansvarig=1 add the optional columns."""
+    """The workbook as a download; ?riskvarde=1&status=1&ansvarig=1 add the optional columns, ?utan_uppfoljning=1
+    leaves out the åtgärder's follow-up and the egenkontroller's latest check."""
     unit = get_unit_or_404(unit_id)
-    options = ExportOptions(score=_flag("riskvarde"), status=_flag("status"), responsible=_flag("ansvarig"))
+    options = ExportOptions(score=_flag("riskvarde"), status=_flag("status"), responsible=_flag("ansvarig"),
+                            follow_up=not _flag("utan_uppfoljning"))
     # The rows stream to the zip as they are made; the finished file (some MB for 100,000 lines) is held in memory.
     output = io.BytesIO()
     write_workbook(plan_for_export(unit, year), output, options)

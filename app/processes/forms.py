@@ -34,7 +34,7 @@ class ProcessForm(BaseForm):
     owner = SelectField("Processägare", coerce=chosen_id, validate_choice=False)
     sort_order = IntegerField(
         "Ordning",
-        default=0,
+        default=None,
         validators=[
             Optional(),
             NumberRange(0, MAX_SORT_ORDER, message=f"Ordningen ska vara ett heltal mellan 0 och {MAX_SORT_ORDER}."),

@@ -20,7 +20,7 @@ from app.models import Process, Unit, User
 from app.processes import blueprint
 from app.processes.forms import NO_OWNER, NO_PARENT, ProcessForm
 from app.web.access import get_process_or_404, get_unit_or_404
-from app.web.boundary import shown_on
+from app.web.boundary import flashed, shown_on
 from app.web.forms import choice_list
 from app.web.lifecycle import Lifecycle, add_lifecycle_routes
 from app.web.list_filters import filtered_unit_ids, people_of_unit
@@ -44,12 +44,14 @@ def index():
     by_unit: dict[int, list[Process]] = {}
     for process in processes:
         by_unit.setdefault(process.unit_id, []).append(process)
+    sections = [(unit, process_tree(by_unit.get(unit.id, []))) for unit in units]
     return render_template(
         "processes/index.html",
         year=year,
         chosen=chosen,
         show_archived=show_archived,
-        sections=[(unit, process_tree(by_unit.get(unit.id, []))) for unit in units],
+        sections=sections,
+        moves=_possible_moves([row.process for _, rows in sections for row in rows]),
         summaries=services.risk_summaries([p.id for p in processes], year),
         matrices=matrices_for(unit_ids, year),
         filter_units=_filter_units(readable),
@@ -107,6 +109,32 @@ def edit(process_id: int):
     return render_template("processes/form.html", form=form, unit=unit, process=process), 400 if form.errors else 200
 
 
+MOVES = {"upp": services.UP, "ned": services.DOWN}
+
+
+@blueprint.post("/<id:process_id>/flytta")
+def move(process_id: int):
+    """Move a process up or down among its siblings (the plan's order, which the export follows)."""
+    process = get_process_or_404(process_id, for_edit=True)
+    direction = MOVES.get(request.form.get("riktning", ""))
+    if direction is None:
+        abort(400)
+    with flashed() as refusal:
+        services.move_process(current_user, process, direction)
+    if not refusal.error:
+        where = "uppåt" if direction == services.UP else "nedåt"
+        flash(f"Processen {process.title} är flyttad {where}.", "success")
+    year = request.form.get("ar", type=int)
+    unit_filter = request.form.get("enhet", type=int)
+    back = url_for(
+        "processes.index",
+        enhet=unit_filter if unit_filter and 0 < unit_filter <= MAX_ID else None,
+        ar=year if year and 0 < year <= 9999 else None,
+        _anchor=f"process-{process.id}",
+    )
+    return redirect(back)
+
+
 add_lifecycle_routes(
     blueprint,
     Lifecycle(
@@ -120,6 +148,20 @@ add_lifecycle_routes(
         after_delete=lambda item: url_for("processes.index", enhet=item.unit_id),
     ),
 )
+
+
+def _possible_moves(processes: list[Process]) -> dict[int, tuple[bool, bool]]:
+    """Per process the user may edit: whether it can move (up, down) among its active siblings, as shown."""
+    siblings: dict[tuple[int, int | None], list[Process]] = {}
+    for process in processes:  # in tree order, so each list is in the order shown
+        if not process.is_archived:
+            siblings.setdefault((process.unit_id, process.parent_id), []).append(process)
+    moves: dict[int, tuple[bool, bool]] = {}
+    for level in siblings.values():
+        for index, process in enumerate(level):
+            if len(level) > 1 and can_edit_process(current_user, process):
+                moves[process.id] = (index > 0, index < len(level) - 1)
+    return moves
 
 
 def _requested_id(name: str) -> int | None:
@@ -189,7 +231,7 @@ def _process_fields(form: ProcessForm, unit: Unit, process: Process | None) -> d
         "description": form.description.data or "",
         "parent": _chosen_parent(form.parent.data, unit, process),
         "owner": _chosen_owner(form.owner.data, process),
-        "sort_order": form.sort_order.data or 0,
+        "sort_order": form.sort_order.data,  # empty: a new process goes last, an edited one keeps its place
     }
 
 

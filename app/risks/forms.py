@@ -21,6 +21,7 @@ from wtforms.validators import (
 
 from app.models import QualityArea, RiskMatrix, RiskStatus
 from app.models.matrix import MAX_SIZE
+from app.risks.queries import BY_SCORE
 from app.web.forms import BaseForm, FilterForm, choice_list, optional_int
 
 NO_AREA = SelectChoice(value="", label="– Inget valt –")
@@ -77,3 +78,9 @@ class RiskFilterForm(FilterForm):
     sannolikhet = IntegerField("Sannolikhet", validators=[Optional(), NumberRange(min=1, max=MAX_SIZE)])
     konsekvens = IntegerField("Konsekvens", validators=[Optional(), NumberRange(min=1, max=MAX_SIZE)])
     sok = StringField("Sök", validators=[Optional(), Length(max=200)])
+    sortera = SelectField(
+        "Sortera",
+        choices=choice_list([("", "Processordning"), (BY_SCORE, "Riskvärde, högst först")]),
+        validators=[Optional()],
+        validate_choice=False,
+    )

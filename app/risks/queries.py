@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, false, or_, select
 from sqlalchemy.orm import selectinload
 
-from app.core.text import search_condition, swedish_order
+from app.core.process_tree import plan_ranks
+from app.core.text import search_condition
 from app.core.unit_year import matrices_for
+from app.extensions import db
 from app.models import (
     Action,
     ActionStatus,
@@ -21,6 +23,7 @@ from app.models import (
 )
 
 NOT_ASSESSED = "ej-bedomd"
+BY_SCORE = "riskvarde"  # the list sorted by riskvärde, highest first, instead of in the plan's order
 
 
 @dataclass
@@ -38,10 +41,12 @@ class RiskFilter:
     consequence: int | None = None
     text: str = ""
     include_archived: bool = False
+    by_score: bool = False  # highest riskvärde first; otherwise the plan's order (processes, then their risks)
 
 
 def risk_rows(criteria: RiskFilter) -> Select:
-    """SELECT (Risk, Assessment-of-the-year or None), highest riskvärde first, with what a row shows preloaded."""
+    """SELECT (Risk, Assessment-of-the-year or None) in the plan's order (or by riskvärde when asked), with what a
+    row shows preloaded."""
     this_year = and_(Assessment.risk_id == Risk.id, Assessment.year == criteria.year)
     statement = (
         select(Risk, Assessment)
@@ -54,13 +59,24 @@ def risk_rows(criteria: RiskFilter) -> Select:
             selectinload(Risk.controls),
             selectinload(Risk.actions),
         )
-        .order_by(
-            (Assessment.likelihood * Assessment.consequence).desc().nulls_last(),
-            Process.sort_order,
-            swedish_order(Risk.title),
-        )
     )
+    score = (Assessment.likelihood * Assessment.consequence).desc().nulls_last()
+    plan_order = [*_process_rank(criteria.unit_ids), Risk.sort_order, Risk.id]
+    if criteria.by_score:
+        statement = statement.order_by(score, *plan_order)
+    else:
+        statement = statement.order_by(*plan_order)
     return statement.where(*_conditions(criteria))
+
+
+def _process_rank(unit_ids: set[int]) -> list[ColumnElement[int]]:
+    """The risk's process's place in the plan's order (app.core.process_tree), as SQL (none without processes);
+    one query."""
+    processes = list(
+        db.session.scalars(select(Process).where(Process.unit_id.in_(unit_ids)).options(selectinload(Process.unit)))
+    )
+    ranks = plan_ranks(processes)
+    return [case(ranks, value=Process.id, else_=len(ranks))] if ranks else []
 
 
 def _conditions(criteria: RiskFilter) -> list[ColumnElement[bool]]:

@@ -13,7 +13,7 @@ from app.models import Process, RiskStatus
 from app.risks import blueprint
 from app.risks.detail import load_risk_page
 from app.risks.forms import AssessmentForm, LinkForm, RiskFilterForm
-from app.risks.queries import NOT_ASSESSED, RiskFilter, risk_rows
+from app.risks.queries import BY_SCORE, NOT_ASSESSED, RiskFilter, risk_rows
 from app.web.access import get_risk_or_404
 from app.web.boundary import shown_on
 from app.web.forms import choice_list
@@ -51,6 +51,7 @@ def index():
         likelihood=form.sannolikhet.data,
         consequence=form.konsekvens.data,
         text=(form.sok.data or "").strip(),
+        by_score=form.sortera.data == BY_SCORE,
     )
     page = paginate(risk_rows(criteria), request.args.get("sida", 1, type=int), rows=True)
     return render_template(

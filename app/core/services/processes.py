@@ -42,11 +42,14 @@ def create_process(
     description: str = "",
     parent: Process | None = None,
     owner: User | None = None,
-    sort_order: int = 0,
+    sort_order: int | None = None,
 ) -> Process:
-    """A new process of the unit, at the top level or under a parent of the same unit."""
+    """A new process of the unit, at the top level or under a parent of the same unit; without a sort order it
+    goes last among its siblings."""
     _check_parent(unit, parent, None)
     _check_owner(unit, owner)
+    if sort_order is None:
+        sort_order = _next_sort_order(unit, parent)
     process = Process(
         unit=unit,
         parent=parent,
@@ -69,11 +72,13 @@ def update_process(
     description: str = "",
     parent: Process | None = None,
     owner: User | None = None,
-    sort_order: int = 0,
+    sort_order: int | None = None,
 ) -> audit.Changes:
-    """Change a process; returns what changed (nothing is recorded when nothing did)."""
+    """Change a process; returns what changed (nothing is recorded when nothing did). No sort order keeps its own."""
     _check_parent(process.unit, parent, process)
     _check_owner(process.unit, owner)
+    if sort_order is None:
+        sort_order = process.sort_order
     changes = audit.apply_changes(
         process,
         title=clean_text(title, "Processens namn", max_length=300, required=True, field="title"),
@@ -87,6 +92,55 @@ def update_process(
     if changes:
         audit.record(actor, "update", process, changes, unit_id=process.unit_id)
     return changes
+
+
+UP, DOWN = "up", "down"
+
+
+def move_process(actor: User | None, process: Process, direction: str) -> audit.Changes:
+    """Swap a process with the sibling shown above (UP) or below (DOWN) it; returns the moved process's change.
+
+    Siblings are numbered 0, 1, 2 … in the order they are shown (sort order, then Swedish name), so that a tree
+    whose processes all share one sort order can be reordered too; each process whose number changes is audited.
+    """
+    if direction not in (UP, DOWN):
+        raise ValidationError("Ange om processen ska flyttas upp eller ned.")
+    if process.is_archived:
+        raise ValidationError("Processen är arkiverad och kan inte flyttas. Återställ den först.")
+    siblings = sorted(
+        db.session.scalars(
+            select(Process).where(
+                Process.unit_id == process.unit_id,
+                Process.parent_id.is_(None) if process.parent_id is None else Process.parent_id == process.parent_id,
+                Process.is_archived.is_(False),
+            )
+        ),
+        key=lambda p: (p.sort_order, swedish_key(p.title), p.id),
+    )
+    index = siblings.index(process)
+    other = index - 1 if direction == UP else index + 1
+    if not 0 <= other < len(siblings):
+        where = "överst" if direction == UP else "nederst"
+        raise ValidationError(f"Processen {process.title} ligger redan {where} på sin nivå och kan inte flyttas.")
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    moved: audit.Changes = {}
+    for number, sibling in enumerate(siblings):
+        changes = audit.apply_changes(sibling, sort_order=number)
+        if changes:
+            audit.record(actor, "update", sibling, changes, unit_id=sibling.unit_id)
+        if sibling is process:
+            moved = changes
+    db.session.flush()
+    return moved
+
+
+def _next_sort_order(unit: Unit, parent: Process | None) -> int:
+    """One past the highest sort order among the processes on the same level of the unit (0 for the first)."""
+    level = Process.parent_id.is_(None) if parent is None else Process.parent_id == parent.id
+    highest = db.session.scalar(
+        select(func.max(Process.sort_order)).where(Process.unit_id == unit.id, level)
+    )
+    return 0 if highest is None else highest + 1
 
 
 def set_archived(actor: User | None, process: Process, archived: bool) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Table, func, select, update
+
 from app.core import audit
 from app.core.errors import ValidationError
 from app.core.validation import clean_text
 from app.extensions import db
-from app.models import Action, Control, Process, QualityArea, Risk, User
+from app.models import Action, Control, Process, QualityArea, Risk, User, risk_actions, risk_controls
 
 AUDITED_FIELDS = ["title", "description", "quality_area", "process_id"]
 
@@ -19,12 +21,13 @@ def create_risk(
     description: str = "",
     quality_area: QualityArea | None = None,
 ) -> Risk:
-    """A newly identified risk of a process."""
+    """A newly identified risk of a process, last among its risks."""
     risk = Risk(
         process=process,
         title=clean_text(title, "Riskens namn", max_length=500, required=True, field="title"),
         description=clean_text(description, "Beskrivning", max_length=10_000, field="description"),
         quality_area=quality_area,
+        sort_order=_next_risk_order(process),
     )
     db.session.add(risk)
     db.session.flush()
@@ -41,10 +44,12 @@ def update_risk(
     quality_area: QualityArea | None = None,
     process: Process | None = None,
 ) -> audit.Changes:
-    """Change what a risk is; moving it is allowed only within its unit."""
+    """Change what a risk is; moving it is allowed only within its unit, and puts it last in its new process."""
     target = process or risk.process
     if target.unit_id != risk.process.unit_id:
         raise ValidationError("En risk kan bara flyttas till en process i samma enhet.", field="process")
+    if target.id != risk.process_id:
+        risk.sort_order = _next_risk_order(target)
     changes = audit.apply_changes(
         risk,
         title=clean_text(title, "Riskens namn", max_length=500, required=True, field="title"),
@@ -58,6 +63,44 @@ def update_risk(
     return changes
 
 
+UP, DOWN = "up", "down"
+
+
+def move_risk(actor: User | None, risk: Risk, direction: str) -> audit.Changes:
+    """Swap a risk with the one above (UP) or below (DOWN) it among its process's active risks; as move_process."""
+    if direction not in (UP, DOWN):
+        raise ValidationError("Ange om risken ska flyttas upp eller ned.")
+    if risk.is_archived:
+        raise ValidationError("Risken är arkiverad och kan inte flyttas. Återställ den först.")
+    siblings = sorted(
+        db.session.scalars(select(Risk).where(Risk.process_id == risk.process_id, Risk.is_archived.is_(False))),
+        key=lambda r: (r.sort_order, r.id),
+    )
+    index = siblings.index(risk)
+    other = index - 1 if direction == UP else index + 1
+    if not 0 <= other < len(siblings):
+        where = "först" if direction == UP else "sist"
+        raise ValidationError(f"Risken {risk.title} ligger redan {where} i processen och kan inte flyttas.")
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    moved: audit.Changes = {}
+    for number, sibling in enumerate(siblings):
+        changes = audit.apply_changes(sibling, sort_order=number)
+        if changes:
+            audit.record(actor, "update", sibling, changes, unit_id=risk.process.unit_id)
+        if sibling is risk:
+            moved = changes
+    db.session.flush()
+    return moved
+
+
+def _next_risk_order(process: Process) -> int:
+    """One past the highest sort order among the process's risks (0 for its first)."""
+    if process.id is None:
+        db.session.flush()
+    highest = db.session.scalar(select(func.max(Risk.sort_order)).where(Risk.process_id == process.id))
+    return 0 if highest is None else highest + 1
+
+
 def set_archived(actor: User | None, risk: Risk, archived: bool) -> None:
     changes = audit.apply_changes(risk, is_archived=archived)
     if changes:
@@ -68,7 +111,7 @@ def link_control(actor: User | None, risk: Risk, control: Control) -> None:
     """Say that an egenkontroll follows up this risk."""
     _same_unit(risk, control.unit_id, "Egenkontrollen")
     if control not in risk.controls:
-        risk.controls.append(control)
+        _append_link(risk_controls, risk_controls.c.control_id, risk, control, risk.controls)
         audit.record(actor, "link", risk, {"controls": [None, control.id]}, unit_id=control.unit_id)
 
 
@@ -82,7 +125,7 @@ def link_action(actor: User | None, risk: Risk, action: Action) -> None:
     """Say that an åtgärd treats this risk."""
     _same_unit(risk, action.unit_id, "Åtgärden")
     if action not in risk.actions:
-        risk.actions.append(action)
+        _append_link(risk_actions, risk_actions.c.action_id, risk, action, risk.actions)
         audit.record(actor, "link", risk, {"actions": [None, action.id]}, unit_id=action.unit_id)
 
 
@@ -90,6 +133,44 @@ def unlink_action(actor: User | None, risk: Risk, action: Action) -> None:
     if action in risk.actions:
         risk.actions.remove(action)
         audit.record(actor, "unlink", risk, {"actions": [action.id, None]}, unit_id=action.unit_id)
+
+
+def _append_link(table: Table, item_column, risk: Risk, item: Control | Action, linked: list) -> None:
+    """Link the item to the risk as its last egenkontroll or åtgärd (the link row's position)."""
+    position = db.session.scalar(
+        select(func.coalesce(func.max(table.c.position) + 1, 0)).where(table.c.risk_id == risk.id)
+    )
+    linked.append(item)
+    db.session.flush()
+    db.session.execute(
+        update(table).where(table.c.risk_id == risk.id, item_column == item.id).values(position=position)
+    )
+
+
+def order_links(risk: Risk, kind: str, items: list[Control] | list[Action]) -> None:
+    """Put the listed egenkontroller (kind "controls") or åtgärder ("actions") of the risk in this order, in the
+    places they hold among its items; the others keep theirs. Items not linked to the risk are ignored."""
+    table, item_column = (
+        (risk_controls, risk_controls.c.control_id) if kind == "controls" else (risk_actions, risk_actions.c.action_id)
+    )
+    db.session.flush()
+    current = [
+        item_id for item_id, _ in db.session.execute(
+            select(item_column, table.c.position).where(table.c.risk_id == risk.id)
+            .order_by(table.c.position, item_column)
+        )
+    ]
+    listed = [item.id for item in items if item.id in set(current)]
+    wanted = iter(listed)
+    ordered = [next(wanted) if item_id in set(listed) else item_id for item_id in current]
+    old = {item_id: position for item_id, position in db.session.execute(
+        select(item_column, table.c.position).where(table.c.risk_id == risk.id))}
+    for position, item_id in enumerate(ordered):
+        if old[item_id] != position:
+            db.session.execute(
+                update(table).where(table.c.risk_id == risk.id, item_column == item_id).values(position=position)
+            )
+    db.session.expire(risk, [kind])
 
 
 def _same_unit(risk: Risk, unit_id: int, what: str) -> None:

@@ -26,6 +26,7 @@ from app.excel.layout import (
 from app.models.matrix import Level
 
 HEADER_FILL = "D9DEE5"
+UNPRINTED_CELL = "ZZ1"  # beyond every sheet's columns
 FALLBACK_COLOUR = "BDBDBD"
 _HEX, _SHORT_HEX = re.compile(r"[0-9A-Fa-f]{6}"), re.compile(r"[0-9A-Fa-f]{3}")
 
@@ -152,6 +153,12 @@ def write_legend(workbook: Workbook, plan: PlanData, styles: Styles, *, explain_
     pair(APPENDIX_SHEET, "Processer, risker, egenkontroller och åtgärder, som bilagan till kvalitetsberättelsen.")
     pair(MATRIX_SHEET, "Antal risker per ruta i årets riskmatris.")
     pair(REGISTER_SHEET, "Hela registret för året, en rad per post. Kan läsas in igen.")
+    ws.append([])
+    ws.append([text_cell(ws, "Utskrift", styles.heading)])
+    pair(APPENDIX_SHEET, "Skrivs ut på A4 liggande, med kolumnrubrikerna på varje sida och förklaringen sist.")
+    pair("Övriga blad", "Skrivs inte ut med arbetsboken. För att skriva ut ett av dem: ta bort bladets utskriftsområde "
+         "(Excel: Sidlayout → Utskriftsområde → Rensa utskriftsområde; LibreOffice: Format → Utskriftsområden → "
+         "Rensa).")
 
 
 def merge(ws, column: int, first_row: int, last_row: int) -> None:
@@ -163,7 +170,8 @@ def merge(ws, column: int, first_row: int, last_row: int) -> None:
 
 
 def set_print_layout(ws, *, title_rows: str | None = None) -> None:
-    """A4 landscape, as wide as one page, page numbers in the footer, the header row on every page."""
+    """A4 landscape, as wide as one page, page numbers in the footer, the header row on every page: how the sheet
+    prints once someone clears the print area leave_out_of_print gives it."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.fitToWidth = 1
@@ -173,6 +181,13 @@ def set_print_layout(ws, *, title_rows: str | None = None) -> None:
     ws.oddFooter.center.text = "Sida &P av &N"
     if title_rows:
         ws.print_title_rows = title_rows
+
+
+def leave_out_of_print(ws) -> None:
+    """Printing the whole workbook prints the appendix only: the sheet's print area is one empty cell, and programs
+    leave empty pages out (LibreOffice does; Excel prints only the active sheet unless asked for the whole workbook).
+    """
+    ws.print_area = f"{UNPRINTED_CELL}:{UNPRINTED_CELL}"
 
 
 def argb_colour(colour: str) -> str:

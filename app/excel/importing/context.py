@@ -13,9 +13,9 @@ from sqlalchemy.orm import selectinload
 from app.core.errors import DomainError
 from app.core.units import unit_subtree_ids
 from app.excel.importing.parsed import ParsedItem, ParsedPlan, title_key
-from app.excel.importing.result import FIELD_LABELS, ImportResult, Outcome
+from app.excel.importing.result import FIELD_LABELS, ImportChoices, ImportResult, Outcome
 from app.extensions import db
-from app.models import Action, Control, ControlCheck, Process, Risk, Unit, User
+from app.models import Action, ActionStatus, Control, ControlCheck, Process, Risk, Unit, User
 
 
 class Context:
@@ -25,8 +25,11 @@ class Context:
     the appendix covers the unit alone.
     """
 
-    def __init__(self, actor: User | None, unit: Unit, year: int, parsed: ParsedPlan, result: ImportResult):
+    def __init__(self, actor: User | None, unit: Unit, year: int, parsed: ParsedPlan, result: ImportResult,
+                 choices: ImportChoices | None = None):
         self.actor, self.unit, self.year, self.parsed, self.result = actor, unit, year, parsed, result
+        self.choices = choices or ImportChoices()
+        self.chosen: set[str] = set()  # keys of the file's items whose values a choice in the preview decided
         self.by_register = parsed.layout == "register"
         unit_ids = unit_subtree_ids(unit.id) if self.by_register else {unit.id}
         self.units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
@@ -81,6 +84,21 @@ class Context:
         if kind == "risk":
             return self.titles["risk"].get((process.id if process else None, title_key(item.title)))
         return self.titles[kind].get(title_key(item.title))
+
+    def read_action(self, item: ParsedItem) -> None:
+        """Settle an appendix åtgärd's title: the reading of its text whose title the register has, else the first.
+
+        The rest of the text is the follow-up of a genomförd åtgärd, else the description (see appendix.py).
+        """
+        if not item.readings:
+            return
+        title, details = next((reading for reading in item.readings
+                               if title_key(reading[0]) in self.titles["action"]), item.readings[0])
+        item.title = title
+        for name in ("follow_up", "description"):
+            item.values.pop(name, None)
+        if details:
+            item.values["follow_up" if item.values.get("status") is ActionStatus.DONE else "description"] = details
 
     def _index(self) -> None:
         # By ref, also looked up with the None of a row that gives none.
@@ -140,9 +158,11 @@ class Context:
 
     # --- reporting ---
 
-    def outcome(self, kind: str, item: ParsedItem, title: str, verdict: str, changed=()) -> None:
+    def outcome(self, kind: str, item: ParsedItem, title: str, verdict: str, changed=(), *,
+                chosen: bool = False) -> None:
         labels = tuple(dict.fromkeys(FIELD_LABELS.get(name, name) for name in changed))
-        self.result.outcomes.append(Outcome(kind, title, verdict, labels, item.origin.sheet, item.origin.row))
+        self.result.outcomes.append(Outcome(kind, title, verdict, labels, item.origin.sheet, item.origin.row,
+                                            chosen or item.key in self.chosen))
 
     def error(self, item: ParsedItem, message: str, field_name: str | None = None) -> None:
         self.result.errors.append(item.origin.error(message, _column_field(field_name)))

@@ -1,10 +1,14 @@
-"""In which order an import creates items: parents before children, and risks so that their new ids keep the
-orders our export shows by id."""
+"""In which order an import creates items: parents before children, risks so that their new ids keep the orders
+our export shows by id, and a risk's egenkontroller and åtgärder in the order the appendix lists them under it.
+
+New processes and risks go last among their siblings (their services say so), so creating them in the file's order
+keeps the order of first appearance."""
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from app.excel.importing.parsed import ParsedItem, ParsedPlan, ParsedRisk
 
@@ -60,3 +64,17 @@ def risk_creation_order(parsed: ParsedPlan) -> list[ParsedRisk]:
             if waiting[later] == 0:
                 heapq.heappush(ready, (position[later], later))
     return ordered if len(ordered) == len(parsed.risks) else parsed.risks
+
+
+def items_in_sheet_order(parsed: ParsedPlan, done: dict[str, dict[str | None, Any]]) -> Iterator[tuple[Any, str, list]]:
+    """(risk, "controls" or "actions", its items in the order the appendix lists them under it) for each risk the
+    import saved; the Register gives no such order and yields nothing."""
+    for item in parsed.risks:
+        risk = done["risk"].get(item.key)
+        if risk is None:
+            continue
+        for kind, keys, saved in (("controls", item.control_keys, done["control"]),
+                                  ("actions", item.action_keys, done["action"])):
+            items = [saved[key] for key in keys if key in saved]
+            if len(items) > 1:
+                yield risk, kind, items

@@ -13,8 +13,17 @@ from app.excel.importing.reader import Upload
 
 
 def parse_upload(upload: Upload) -> ParsedPlan:
-    """The Register sheet when the file has one with our headers, else the appendix table."""
+    """The Register sheet when the file has one with our headers, else the appendix table.
+
+    Beside a Register, our appendix sheet is read too (plan.appendix), so that what was edited there is not ignored
+    (app.excel.importing.edits); its problems are the import's problems.
+    """
     found = register.find_register(upload)
-    if found is not None:
-        return register.parse(*found)
-    return appendix.parse(upload)
+    if found is None:
+        return appendix.parse(upload)
+    plan = register.parse(*found)
+    plan.appendix = appendix.parse_own(upload)
+    if plan.appendix is not None:
+        plan.errors += plan.appendix.errors
+        plan.warnings += plan.appendix.warnings
+    return plan

@@ -64,12 +64,18 @@ class ParsedItem:
     risk_keys: list[str] = field(default_factory=list)  # egenkontroll, åtgärd: linked risks
     for_risk: str | None = None  # an unnamed egenkontroll ("◆" alone): the one following up this risk
     unit_code: str | None = None  # Register: the Enhet a new process, egenkontroll or åtgärd is created in
+    # Appendix åtgärd: the ways its text reads as (title, follow-up), best guess first; the register's titles decide
+    # ("Titel. Uppföljning ✓" is a title and its follow-up, unless the whole text is a title the register knows).
+    readings: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
 class ParsedRisk(ParsedItem):
     # The year's assessment: likelihood, consequence, and optionally status and comment.
     assessment: dict[str, Any] | None = None
+    # Appendix: the keys of the risk's egenkontroller and åtgärder in the order the sheet lists them under it.
+    control_keys: list[str] = field(default_factory=list)
+    action_keys: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -84,6 +90,9 @@ class ParsedPlan:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
     skipped: set[str] = field(default_factory=set)  # keys of rows left out for their errors
+    # A workbook of our own export carries both sheets: the Register is applied, and the appendix is compared with it
+    # so that an edit made only in the appendix is applied or shown as a conflict (app.excel.importing.edits).
+    appendix: ParsedPlan | None = None
 
     @property
     def is_empty(self) -> bool:

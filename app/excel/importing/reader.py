@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
 from app.excel.layout import read_text
 
@@ -59,6 +61,8 @@ class Sheet:
 
     name: str
     rows: list[tuple] = field(default_factory=list)
+    # Merged ranges as (first row, first column, last row, last column), 1-based; none in CSV/TSV.
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -114,7 +118,7 @@ def _read_xlsx(content: bytes, filename: str, max_rows: int) -> Upload:
     content_types = _member(archive, names, "[content_types].xml").lower()
     if any(name.endswith("vbaproject.bin") for name in names) or b"macroenabled" in content_types:
         raise UnreadableFile(f"Arbetsboken innehåller makron och tas inte emot. {SAVE_AS_XLSX}")
-    return Upload(filename, "xlsx", _xlsx_sheets(content, max_rows))
+    return Upload(filename, "xlsx", _xlsx_sheets(content, max_rows, archive, names))
 
 
 def _member(archive: zipfile.ZipFile, names: dict[str, str], name: str) -> bytes:
@@ -146,7 +150,7 @@ def check_archive(members: list[zipfile.ZipInfo]) -> None:
             )
 
 
-def _xlsx_sheets(content: bytes, max_rows: int) -> list[Sheet]:
+def _xlsx_sheets(content: bytes, max_rows: int, archive: zipfile.ZipFile, names: dict[str, str]) -> list[Sheet]:
     counter = _RowCounter(max_rows)
     try:
         with warnings.catch_warnings():
@@ -154,7 +158,13 @@ def _xlsx_sheets(content: bytes, max_rows: int) -> list[Sheet]:
             warnings.simplefilter("ignore")
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False, keep_links=False)
             try:
-                return [_xlsx_sheet(worksheet, counter) for worksheet in workbook.worksheets]
+                sheets = [_xlsx_sheet(worksheet, counter) for worksheet in workbook.worksheets]
+                for sheet, worksheet in zip(sheets, workbook.worksheets):
+                    # Read-only mode does not read merged ranges; the importer needs them (a blank cell inside a
+                    # merge means "same as above"), so they are taken from the sheet's XML, already size-checked.
+                    path = str(getattr(worksheet, "_worksheet_path", "")).lstrip("/").lower()
+                    sheet.merges = _merges(_member(archive, names, path)) if path in names else []
+                return sheets
             finally:
                 workbook.close()
     except UnreadableFile:
@@ -172,6 +182,18 @@ def _xlsx_sheet(worksheet, counter: _RowCounter) -> Sheet:
         counter.add(sheet, values)
     _trim(sheet)
     return sheet
+
+
+_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
+
+
+def _merges(xml: bytes) -> list[tuple[int, int, int, int]]:
+    """The merged ranges a worksheet's XML lists (after its cells, in <mergeCells>)."""
+    start = xml.find(b"mergeCells")
+    if start < 0:
+        return []
+    return [(int(top), column_index_from_string(left.decode()), int(bottom), column_index_from_string(right.decode()))
+            for left, top, right, bottom in _MERGE_CELL.findall(xml, start)]
 
 
 def _cell_value(cell):

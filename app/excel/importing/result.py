@@ -29,6 +29,56 @@ class Outcome:
     fields: tuple[str, ...] = ()  # Swedish labels of what changes
     sheet: str = ""
     row: int | None = None
+    # Decided by the person in the preview (a conflict resolved, an item archived): left out of the comparison of the
+    # preview read with the confirmed run, which differ there by design.
+    chosen: bool = False
+
+
+@dataclass(frozen=True)
+class Missing:
+    """An item of the unit's year that the file no longer has: kept, unless the person ticks it for archiving."""
+
+    kind: str  # Process, Risk, Egenkontroll or Åtgärd
+    ref: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field the appendix and the Register both changed, differently: the person chooses which one holds."""
+
+    key: str  # "<ref>:<field>", the name of its choice in the confirm form
+    kind: str
+    title: str
+    field: str  # Swedish label
+    appendix: str  # the values as the preview shows them
+    register: str
+    current: str
+    sheet: str
+    row: int | None
+
+
+APPENDIX, REGISTER = "appendix", "register"  # a conflict's two choices
+
+
+@dataclass(frozen=True)
+class Question:
+    """A bare ◆ on a risk with several egenkontroller: the person may say which one was carried out."""
+
+    key: str  # the name of its choice in the confirm form; the answer is an option's ref
+    title: str  # the risk
+    options: tuple[tuple[str, str], ...]  # (ref, title) of the risk's egenkontroller
+    sheet: str
+    row: int | None
+
+
+@dataclass(frozen=True)
+class ImportChoices:
+    """What the person decided in the preview: items to archive (by ref), per conflict which sheet holds, and per
+    question the ref of the egenkontroll a bare ◆ stands for."""
+
+    archive: frozenset[str] = frozenset()
+    resolutions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -36,6 +86,9 @@ class ImportResult:
     outcomes: list[Outcome] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -45,10 +98,13 @@ class ImportResult:
     def changes(self) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.verdict != UNCHANGED]
 
-    def counts(self) -> list[tuple[str, dict[str, int]]]:
-        """Per kind that occurs: how many are created, updated, unchanged, removed."""
+    def counts(self, *, chosen: bool = True) -> list[tuple[str, dict[str, int]]]:
+        """Per kind that occurs: how many are created, updated, unchanged, removed (without what the person chose in
+        the preview, when chosen is False)."""
         counted: dict[str, Counter] = {kind: Counter() for kind in KINDS}
         for outcome in self.outcomes:
+            if outcome.chosen and not chosen:
+                continue
             counted[outcome.kind][outcome.verdict] += 1
         return [(kind, {v: c[v] for v in VERDICTS}) for kind, c in counted.items() if c]
 

@@ -15,9 +15,9 @@ from app.core.errors import DomainError
 from app.core.services import actions, assessments, controls, processes, risks
 from app.core.years import today
 from app.excel.importing.context import Context
-from app.excel.importing.order import parents_first, risk_creation_order
-from app.excel.importing.parsed import ParsedItem, ParsedRisk
-from app.excel.importing.result import CREATE, DELETE, UNCHANGED, UPDATE
+from app.excel.importing.order import items_in_sheet_order, parents_first, risk_creation_order
+from app.excel.importing.parsed import Origin, ParsedItem, ParsedRisk
+from app.excel.importing.result import CREATE, DELETE, UNCHANGED, UPDATE, Missing, Question
 from app.excel.layout import PERFORMED_MARK
 from app.models import (
     Action,
@@ -34,6 +34,10 @@ from app.models import (
 
 DEFAULT_FREQUENCY = Frequency.ANNUAL
 DEFAULT_FOLLOW_UP = "Markerad som genomförd vid import."
+ARCHIVE: dict[str, Callable[[User | None, Any, bool], None]] = {
+    "process": processes.set_archived, "risk": risks.set_archived, "control": controls.set_archived,
+    "action": actions.set_archived,
+}
 
 
 class Steps:
@@ -47,6 +51,7 @@ class Steps:
         ] = []
         self.failed: set[str] = set(ctx.parsed.skipped)  # items refused: what depends on them is skipped quietly
         self.risk_keys = {risk.key for risk in ctx.parsed.risks}
+        self.mentioned: set[int] = set()  # ids of items the file refers to without naming them
 
     def run(self) -> None:
         self.processes()
@@ -54,6 +59,9 @@ class Steps:
         self.controls()
         self.checks()
         self.actions()
+        for risk, kind, items in items_in_sheet_order(self.ctx.parsed, self.ctx.done):
+            risks.order_links(risk, kind, items)  # the appendix's order of a risk's items
+        self.no_longer_in_file()
         self.archive()
 
     # --- processes ---
@@ -77,7 +85,7 @@ class Steps:
                 description=given(item, "description", existing, ""),
                 parent=parent,
                 owner=ctx.person(item, "owner", existing.owner if existing else None, unit),
-                sort_order=given(item, "sort_order", existing, 0),
+                sort_order=given(item, "sort_order", existing, None),  # a new process without one goes last
             )
             self._save("process", item, existing, lambda: processes.create_process(ctx.actor, unit, **fields),
                        lambda: processes.update_process(ctx.actor, existing, **fields), processes.set_archived, fields)
@@ -163,31 +171,37 @@ class Steps:
                 self._unnamed_control(item)
 
     def _unnamed_control(self, item: ParsedItem) -> None:
-        """◆ without a title: the risk's one egenkontroll was carried out; a risk without one gets one."""
+        """◆ without a title: the risk's one egenkontroll was carried out. Nothing is invented: a risk with no
+        egenkontroll, or with several, gets a warning that asks for the egenkontroll's name, and no check."""
         ctx, risk = self.ctx, self.ctx.done["risk"].get(item.for_risk)
         if risk is None:
             return
         active = [control for control in risk.controls if not control.is_archived]
-        if len(active) > 1:
-            names = ", ".join(f"”{control.title}”" for control in active)
-            ctx.warn(item, f"{PERFORMED_MARK} importeras inte: risken följs upp av flera egenkontroller ({names}). "
-                           f"Skriv egenkontrollens namn före {PERFORMED_MARK}.")
-            return
-        if active:
+        if len(active) == 1:
             ctx.done["control"][item.key] = active[0]
             ctx.outcome("Egenkontroll", item, active[0].title, UNCHANGED)
             ctx.outcome("Koppling", item, f"{risk.title} – {active[0].title}", UNCHANGED)
             return
-        try:
-            control = controls.create_control(ctx.actor, ctx.unit, title=f"Egenkontroll: {risk.title}"[:500],
-                                              frequency=DEFAULT_FREQUENCY)
-            risks.link_control(ctx.actor, risk, control)
-        except DomainError as error:
-            ctx.refused(item, error)
-            return
-        ctx.outcome("Egenkontroll", item, control.title, CREATE)
-        ctx.outcome("Koppling", item, f"{risk.title} – {control.title}", CREATE)
-        ctx.done["control"][item.key] = control
+        if active:
+            names = ", ".join(f"”{control.title}”" for control in active)
+            ctx.warn(item, f"{PERFORMED_MARK} utan namn: risken ”{risk.title}” följs upp av flera egenkontroller "
+                           f"({names}). Välj i förhandsgranskningen vilken som genomfördes, eller skriv dess namn "
+                           f"efter {PERFORMED_MARK} i filen; annars importeras {PERFORMED_MARK} inte.", "title")
+            self.mentioned.update(id(control) for control in active)  # named by the ◆, so not "no longer in the file"
+            key = f"{PERFORMED_MARK}:{risk.ref}"
+            ctx.result.questions.append(Question(key, risk.title, tuple((c.ref, c.title) for c in active),
+                                                 item.origin.sheet, item.origin.row))
+            picked = next((c for c in active if c.ref == ctx.choices.resolutions.get(key)), None)
+            if picked is not None:
+                ctx.chosen.add(item.key)  # its check is the person's choice
+                ctx.done["control"][item.key] = picked
+                return
+        else:
+            ctx.warn(item, f"{PERFORMED_MARK} utan namn importeras inte: risken ”{risk.title}” har ingen "
+                           f"egenkontroll, och importen skapar ingen. Skriv egenkontrollens namn efter "
+                           f"{PERFORMED_MARK} i filen och ladda upp den igen, eller registrera den genomförda "
+                           "egenkontrollen efter importen.", "title")
+        self.failed.add(item.key)  # its check is left out with it, quietly: the warning says why
 
     def checks(self) -> None:
         ctx = self.ctx
@@ -229,6 +243,7 @@ class Steps:
         for item in ctx.parsed.actions:
             if ctx.is_foreign(item):
                 continue
+            ctx.read_action(item)
             existing = ctx.match("action", item)
             unit = ctx.unit_for(item, existing)
             if unit is None:
@@ -311,6 +326,45 @@ class Steps:
                     ctx.outcome(kind, item, f"{risk.title} – {target.title}", DELETE)
         except DomainError as error:
             ctx.refused(item, error)
+
+    # --- what the file no longer has ---
+
+    def no_longer_in_file(self) -> None:
+        """List the year's items that are in the register but not in the file (result.missing), and queue those the
+        person ticked for archiving. Nothing is archived unless ticked: a deleted row may be a mistake."""
+        ctx = self.ctx
+        for kind, label, obj in self._not_in_file():
+            ctx.result.missing.append(Missing(label, obj.ref, obj.title))
+            if obj.ref in ctx.choices.archive:
+                item = ParsedItem(obj.ref, obj.ref, obj.title, Origin(ctx.parsed.sheet, 0))
+                self.to_archive.append((obj, item, ARCHIVE[kind]))
+                ctx.outcome(label, item, obj.title, UPDATE, ("is_archived",), chosen=True)
+
+    def _not_in_file(self) -> list[tuple[str, str, Any]]:
+        """(kind, label, item) of every active item the export of the year shows that the file does not mention.
+
+        The Register shows every item of the unit and the units below it; the appendix the unit's own active
+        processes, their risks, and the egenkontroller and åtgärder linked to those risks.
+        """
+        ctx, parsed = self.ctx, self.ctx.parsed
+        in_file = {item.ref for items in (parsed.processes, parsed.risks, parsed.controls, parsed.actions)
+                   for item in items if item.ref} | parsed.skipped
+        seen = {id(obj) for done in ctx.done.values() for obj in done.values()} | self.mentioned
+
+        def gone(obj) -> bool:
+            return not obj.is_archived and obj.ref not in in_file and id(obj) not in seen
+
+        active_risks = [risk for risk in ctx.risks if not risk.is_archived and not risk.process.is_archived]
+        shown = {id(risk) for risk in active_risks}
+        by_register = ctx.by_register
+        found: list[tuple[str, str, Any]] = []
+        found += [("process", "Process", p) for p in ctx.processes if gone(p)]
+        found += [("risk", "Risk", r) for r in active_risks if gone(r)]
+        found += [("control", "Egenkontroll", c) for c in ctx.controls
+                  if gone(c) and (by_register or any(id(r) in shown for r in c.risks))]
+        found += [("action", "Åtgärd", a) for a in ctx.actions
+                  if gone(a) and a.is_visible_in(ctx.year) and (by_register or any(id(r) in shown for r in a.risks))]
+        return found
 
     def archive(self) -> None:
         """Archive last, leaves first: åtgärder and egenkontroller, risks, then processes from the deepest up."""
