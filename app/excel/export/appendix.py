@@ -95,8 +95,8 @@ def write_appendix(workbook: Workbook, plan: PlanData, options: ExportOptions, s
     breaks = layout.paginate(lines, page - TITLE_HEIGHT, page)
     legend_row = len(lines) + 4
     _set_print_layout(ws, scale, f"A1:{get_column_letter(len(columns))}{legend_row}")
-    for brk in breaks:
-        ws.row_breaks.append(Break(id=brk + 2))  # the break goes after the row, the line's row is its index + 3
+    # The break goes after the row; the line's row is its index + 3. Set at once: append re-checks every break.
+    ws.row_breaks.brk = tuple(Break(id=brk + 2) for brk in breaks)
 
     heights = _Heights(ws)
     heights.append([text_cell(ws, f"{APPENDIX_SHEET} {plan.year} – {plan.unit_name}", styles.title)], TITLE_HEIGHT)
