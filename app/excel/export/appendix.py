@@ -121,7 +121,7 @@ def write_appendix(workbook: Workbook, plan: PlanData, options: ExportOptions, s
             for column in risk_columns:
                 merge(ws, column, index + 3, min(line.last_risk, page_end - 1) + 3)
     heights.append([], row_height(1) / 2)
-    heights.append([text_cell(ws, APPENDIX_LEGEND, styles.body)], row_height(1))
+    heights.append([text_cell(ws, APPENDIX_LEGEND, styles.note)], row_height(1))
 
 
 def print_scale(widths: list[int]) -> int:

@@ -41,6 +41,8 @@ class Styles:
         self.heading = self._make(font=Font(bold=True))
         self.header = self._make(font=Font(bold=True), fill=_fill(HEADER_FILL), alignment=top)
         self.body = self._make(alignment=top)
+        # One line of text under a table: not wrapped, so it runs on over the empty cells beside it.
+        self.note = self._make()
         self.centred = self._make(alignment=Alignment(horizontal="center", vertical="center"))
         self.axis = self._make(  # the vertical axis title of the matrix, written upwards
             font=Font(bold=True), fill=_fill(HEADER_FILL),
