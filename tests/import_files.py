@@ -9,7 +9,10 @@ from __future__ import annotations
 import io
 import zipfile
 
+import openpyxl
 from openpyxl import Workbook
+
+from app.excel.layout import APPENDIX_SHEET
 
 TITLE = "Uppföljning kvalitetsplan – Testenheten"
 HEADER = ["Process", "Risk", "Egenkontroll", "Åtgärd", "Sannolikhet", "Konsekvens", "Status", "Ansvarig"]
@@ -67,6 +70,19 @@ def appendix_text(rows=ROWS, header=HEADER, *, delimiter: str = ";", bom: bool =
     writer.writerow(header)
     writer.writerows(rows)
     return ("\ufeff" if bom else "").encode() + output.getvalue().encode("utf-8")
+
+
+def with_appendix_rows(content: bytes, rows: list[list]) -> bytes:
+    """Our export with its appendix table (below the title and header) retyped as rows, the merged cells undone, as
+    someone editing it line by line in Excel leaves it."""
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = workbook[APPENDIX_SHEET]
+    for merged in list(sheet.merged_cells.ranges):
+        sheet.unmerge_cells(str(merged))
+    sheet.delete_rows(3, sheet.max_row)
+    for row in rows:
+        sheet.append(row)
+    return save(workbook)
 
 
 def save(workbook: Workbook) -> bytes:

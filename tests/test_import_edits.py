@@ -30,13 +30,14 @@ from app.models import (
     CheckOutcome,
     Control,
     ControlCheck,
+    Process,
     Risk,
     RiskStatus,
     Role,
 )
 from app.plans.imports import UNRESOLVED
 from tests.conftest import TEST_YEAR
-from tests.import_files import HEADER, appendix_xlsx
+from tests.import_files import HEADER, appendix_xlsx, with_appendix_rows
 
 YEAR = TEST_YEAR
 MARKED = date(YEAR, 11, 23)  # what ◆ and ✓ stand for in the current year: today (tests/conftest.py pins it)
@@ -369,3 +370,174 @@ def test_a_blank_process_cell_outside_a_merge_is_warned_about():
     assert "inte sammanfogad" in parsed.warnings[0].message and "”Utredning”" in parsed.warnings[0].message
     # Still read as the process above, as before: the warning asks the person to check it.
     assert [(r.title, r.parent_key) for r in parsed.risks][-1] == ("Utredningen drar ut på tiden", "utredning")
+
+
+# --- 5. rows added, deleted and moved in the appendix beside the Register ---------------------------------------------
+
+
+def rows_of(content: bytes) -> list[list]:
+    """The appendix table's lines (below the title and header, above the legend), as values."""
+    sheet = openpyxl.load_workbook(io.BytesIO(content))[APPENDIX_SHEET]
+    lines = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
+    return [line for line in lines if any(value is not None for value in line) and not
+            str(line[0] or "").startswith("Förklaring")]
+
+
+def test_rows_added_in_the_appendix_beside_the_register_are_created(app, unit, plan):
+    content = export(unit)
+    rows = rows_of(content)
+    width = len(rows[0])
+    added = [["Utredning", "Barnets röst saknas i utredningen", "◆ Genomläsning av utredningar",
+              "Mall för barnsamtal\nInförd i alla utredningar ✓"] + [None] * (width - 4),
+             ["Mottagning", "Uppgifter lämnas ut till fel person", "Stickprov i diariet", "Utbildning i sekretess"]
+             + [None] * (width - 4)]
+    rows = [row for row in rows if row[1] != "Uppgifter lämnas ut till fel person"]
+    result = run(unit, with_appendix_rows(content, rows[:1] + [added[1]] + rows[1:] + [added[0]]))
+    assert result.ok and result.warnings == [] and result.conflicts == [], (result.errors, result.warnings)
+    created = sorted((c.kind, c.title) for c in result.changes if c.verdict == "create")
+    assert created == [("Egenkontroll", "Genomläsning av utredningar"), ("Genomförd egenkontroll",
+                       f"Genomläsning av utredningar ({YEAR})"), ("Koppling", "Barnets röst saknas i utredningen – "
+                       "Genomläsning av utredningar"), ("Koppling", "Barnets röst saknas i utredningen – Mall för "
+                       "barnsamtal"), ("Koppling", "Uppgifter lämnas ut till fel person – Stickprov i diariet"),
+                       ("Koppling", "Uppgifter lämnas ut till fel person – Utbildning i sekretess"),
+                       ("Process", "Utredning"), ("Risk", "Barnets röst saknas i utredningen"),
+                       ("Åtgärd", "Mall för barnsamtal"), ("Åtgärd", "Utbildning i sekretess")]
+    db.session.commit()
+    again = export(unit)
+    assert rows_of(again)[-1][:4] == [
+        "Utredning", "Barnets röst saknas i utredningen", f"◆ Genomläsning av utredningar ({MARKED}, utan anmärkning)",
+        "Mall för barnsamtal\nInförd i alla utredningar ✓"]
+    assert count(Control) == 2 and plan["control"] in plan["bare"].controls
+    assert run(unit, again).changes == []
+
+
+def test_a_row_deleted_from_the_appendix_only_is_listed_and_archived_when_ticked(app, unit, plan):
+    content = edit(export(unit), appendix={"Uppgifter lämnas ut till fel person": None})
+    bare = plan["bare"]
+    result = run(unit, content)
+    assert result.ok and result.warnings == [], result.warnings
+    assert [(m.kind, m.ref) for m in result.missing] == [("Risk", bare.ref)] and result.changes == []
+    db.session.rollback()
+    result = run(unit, content, ImportChoices(archive=frozenset({bare.ref})))
+    assert [(c.kind, c.fields) for c in result.changes] == [("Risk", ("arkiverad",))]
+    db.session.commit()
+    assert db.session.get(Risk, bare.id).is_archived
+
+
+def test_an_egenkontroll_taken_off_one_risks_line_is_unlinked_from_that_risk_only(app, unit, plan):
+    plan["bare"].controls.append(plan["control"])
+    db.session.commit()
+    content = export(unit)
+    rows = [row if row[1] != "Uppgifter lämnas ut till fel person" else [*row[:2], None, *row[3:]]
+            for row in rows_of(content)]
+    result = run(unit, with_appendix_rows(content, rows))
+    assert result.ok and result.missing == [], result.missing
+    assert [(c.kind, c.verdict, c.title) for c in result.changes] == [
+        ("Koppling", "delete", "Uppgifter lämnas ut till fel person – Stickprov i diariet")]
+    db.session.commit()
+    assert plan["bare"].controls == [] and plan["risk"].controls == [plan["control"]]
+
+
+def test_processes_risks_and_items_moved_in_the_appendix_are_moved(app, unit, plan, make_process, make_risk,
+                                                                     make_control):
+    later = make_process(title="Uppföljning")
+    make_risk(process=later, title="Uppföljningen uteblir")
+    second = make_control(title="Registerkontroll")
+    plan["risk"].controls.append(second)
+    db.session.commit()
+    content = export(unit)
+    rows = rows_of(content)
+    assert [row[1] for row in rows] == ["Ansökan registreras sent", None, "Uppgifter lämnas ut till fel person",
+                                        "Uppföljningen uteblir"]
+    moved = [["Uppföljning", "Uppföljningen uteblir", None, None, None],
+             ["Mottagning", "Uppgifter lämnas ut till fel person", None, None, None],
+             [None, "Ansökan registreras sent", "Registerkontroll", "Checklista för registrering", "Ny"],
+             [None, None, "Stickprov i diariet", None, None]]
+    events = count(AuditEvent)
+    result = run(unit, with_appendix_rows(content, moved))
+    assert result.ok and result.missing == [] and result.conflicts == [], (result.errors, result.missing)
+    assert sorted((c.kind, c.title, c.fields) for c in result.changes) == [
+        ("Process", "Mottagning", ("ordning",)), ("Process", "Uppföljning", ("ordning",)),
+        ("Risk", "Ansökan registreras sent", ("ordning", "egenkontrollernas ordning")),
+        ("Risk", "Uppgifter lämnas ut till fel person", ("ordning",))]
+    db.session.commit()
+    assert count(AuditEvent) == events + 5  # two processes, two risks and the risk's egenkontroller
+    again = rows_of(export(unit))
+    assert [(row[0], row[1], row[2]) for row in again] == [
+        ("Uppföljning", "Uppföljningen uteblir", None), ("Mottagning", "Uppgifter lämnas ut till fel person", None),
+        (None, "Ansökan registreras sent", "Registerkontroll"), (None, None, "Stickprov i diariet")]
+    history = db.session.scalars(select(AuditEvent).where(AuditEvent.entity_type == "Risk",
+                                                          AuditEvent.verb == "update")).all()
+    assert {tuple(event.changes) for event in history} == {("sort_order",), ("control_order",)}
+
+
+def test_an_order_changed_differently_in_both_sheets_is_a_conflict(app, unit, plan, make_process):
+    make_process(title="Uppföljning")
+    make_process(title="Avslut")
+    db.session.commit()
+    processes = {p.title: p for p in db.session.scalars(select(Process))}
+    content = export(unit)
+    rows = rows_of(content)
+    by_process = {row[0]: row for row in rows if row[0]}
+    reordered = [by_process["Avslut"], *[row for row in rows if row[0] not in ("Avslut",) and (
+        row[0] or row[1] or row[2])]]
+    content = with_appendix_rows(edit(content, register={(processes["Mottagning"].ref, "Ordning"): 5}), reordered)
+    result = run(unit, content)
+    (conflict,) = result.conflicts
+    assert (conflict.field, conflict.appendix, conflict.register, conflict.current) == (
+        "ordning", "Avslut, Mottagning, Uppföljning", "Uppföljning, Avslut, Mottagning",
+        "Mottagning, Uppföljning, Avslut")
+    db.session.rollback()
+    result = run(unit, content, ImportChoices(resolutions={conflict.key: APPENDIX}))
+    db.session.commit()
+    assert [row[0] for row in rows_of(export(unit)) if row[0]] == ["Avslut", "Mottagning", "Uppföljning"]
+
+
+def test_the_preview_says_which_sheet_a_deleted_row_is_missing_from(app, client, login, make_user, unit, plan):
+    login(make_user(role=Role.MANAGER))
+    content = edit(export(unit), appendix={"Uppgifter lämnas ut till fel person": None})
+    uploaded = client.post(f"/enheter/{unit.id}/ar/{YEAR}/import",
+                           data={"file": (io.BytesIO(content), "plan.xlsx")}, content_type="multipart/form-data")
+    page = client.get(uploaded.headers["Location"]).text
+    assert "Finns inte längre i filen (1)" in page
+    assert f"”Uppgifter lämnas ut till fel person” – finns inte längre i bladet {APPENDIX_SHEET}" in page
+
+
+# --- 3. an appendix alone orders what the register already has ---------------------------------------------------------
+
+
+def test_an_appendix_alone_puts_existing_processes_and_risks_in_its_order(app, unit, plan, make_process, make_risk):
+    later = make_process(title="Uppföljning")
+    make_risk(process=later, title="Uppföljningen uteblir")
+    db.session.commit()
+    rows = [["Uppföljning", "Uppföljningen uteblir", "", "", "", "", "", ""],
+            ["Mottagning", "Uppgifter lämnas ut till fel person", "", "", "", "", "", ""],
+            ["", "Ansökan registreras sent", "Stickprov i diariet", "Checklista för registrering", "", "", "", ""]]
+    result = run(unit, appendix_xlsx(rows, HEADER, merges=[]))
+    assert result.ok and result.missing == [], (result.errors, result.missing)
+    assert sorted((c.kind, c.title, c.fields) for c in result.changes) == [
+        ("Process", "Mottagning", ("ordning",)), ("Process", "Uppföljning", ("ordning",)),
+        ("Risk", "Ansökan registreras sent", ("ordning",)), ("Risk", "Uppgifter lämnas ut till fel person",
+                                                             ("ordning",))]
+    db.session.commit()
+    again = rows_of(export(unit))
+    assert [(row[0], row[1]) for row in again] == [("Uppföljning", "Uppföljningen uteblir"),
+                                                   ("Mottagning", "Uppgifter lämnas ut till fel person"),
+                                                   (None, "Ansökan registreras sent")]
+    assert run(unit, appendix_xlsx(rows, HEADER, merges=[])).changes == []
+
+
+def test_a_new_order_of_a_risks_items_is_in_its_history_by_name(app, unit, plan, make_control):
+    from app.core.history import events_for
+    from app.core.services.risks import order_links
+
+    second = make_control(title="Registerkontroll")
+    risk = plan["risk"]
+    risk.controls.append(second)
+    db.session.commit()
+    assert order_links(None, risk, "controls", [second, plan["control"]])
+    assert not order_links(None, risk, "controls", [second, plan["control"]])
+    (event,) = [e for e in events_for(("Risk", [risk.id])) if "control_order" in e.changes]
+    (change,) = event.described_changes
+    assert (change.field, change.old, change.new) == (
+        "Egenkontrollernas ordning", "Stickprov i diariet, Registerkontroll", "Registerkontroll, Stickprov i diariet")

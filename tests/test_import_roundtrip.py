@@ -40,7 +40,7 @@ from app.models import (
     Role,
     Unit,
 )
-from tests.conftest import PASSWORD, TEST_TODAY, TEST_YEAR, app_config
+from tests.conftest import PASSWORD, TEST_TODAY, TEST_YEAR, app_config, empty_all_tables
 
 PEOPLE = [("anna@exempel.se", "Anna Åberg"), ("bertil@exempel.se", "Bertil Öst")]
 
@@ -148,10 +148,7 @@ def _depth(process: Process) -> int:
 
 def fresh(code: str = "bfe") -> tuple[Unit, dict]:
     """Empty tables, then the unit and its people: the same in both databases (people are not part of a plan)."""
-    db.session.remove()
-    with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+    empty_all_tables()
     unit = create_unit(None, code=code, name="Barn- och familjeenheten")
     users = {email: create_user(None, email=email, name=name, role=Role.OWNER, unit=unit, password=PASSWORD)
              for email, name in PEOPLE}

@@ -77,6 +77,8 @@ FIELDS = {
     "controls": "Egenkontroll",
     "control_id": "Egenkontroll",
     "actions": "Åtgärd",
+    "control_order": "Egenkontrollernas ordning",
+    "action_order": "Åtgärdernas ordning",
     "unit_id": "Enhet",
     "code": "Kortnamn",
     "name": "Namn",
@@ -104,6 +106,8 @@ REFERENCES: dict[tuple[str | None, str], tuple[type[Referenced], str]] = {
     (None, "controls"): (Control, "title"),
     (None, "control_id"): (Control, "title"),
     (None, "actions"): (Action, "title"),
+    (None, "control_order"): (Control, "title"),
+    (None, "action_order"): (Action, "title"),
     (None, "unit_id"): (Unit, "name"),
 }
 ENUMS: dict[tuple[str, str], type[LabeledEnum]] = {
@@ -145,7 +149,7 @@ def referenced_names(events: list[AuditEvent]) -> dict[tuple[type[Referenced], i
         for name, values in event.changes.items():
             reference = _reference(event.entity_type, name)
             if reference:
-                wanted[reference].update(v for v in values if isinstance(v, int) and not isinstance(v, bool))
+                wanted[reference].update(v for v in _ids(values) if isinstance(v, int) and not isinstance(v, bool))
     models = {model.__name__: model for model, _ in wanted}
     parts = [
         select(literal(model.__name__).label("kind"), model.id, getattr(model, attribute).label("label")).where(
@@ -178,6 +182,11 @@ def events_for(*entities: tuple[str, list[int]], limit: int = 200) -> list[Audit
     return events
 
 
+def _ids(values: list) -> list:
+    """A change's old and new values, with a list (an order of items) read as its members."""
+    return [member for value in values for member in (value if isinstance(value, list) else [value])]
+
+
 def _reference(entity_type: str, field: str) -> tuple[type[Referenced], str] | None:
     return REFERENCES.get((entity_type, field)) or REFERENCES.get((None, field))
 
@@ -188,6 +197,8 @@ def _show(entity_type: str, field: str, value: Any, names: dict[tuple[type[Refer
     reference = _reference(entity_type, field)
     if reference and isinstance(value, int):
         return names.get((reference[0], value), f"#{value} (borttagen)")
+    if reference and isinstance(value, list):
+        return ", ".join(_show(entity_type, field, member, names) for member in value)
     enum_class = ENUMS.get((entity_type, field))
     if enum_class is not None:
         try:

@@ -97,7 +97,7 @@ def _echo_result(result: ImportResult, unit: Unit, year: int) -> None:
                    f"{_short(conflict.appendix)}, registret {_short(conflict.register)}; registrets värde gäller. "
                    "Importera i webbläsaren för att välja.")
     for item in result.missing:
-        click.echo(f"Finns inte längre i filen (behålls): {item.kind} {_short(item.title)}")
+        click.echo(f"Finns inte längre {item.where} (behålls): {item.kind} {_short(item.title)}")
     for error in result.errors:
         click.echo(f"Fel: {error}", err=True)
 

@@ -54,7 +54,7 @@ class Preview:
                         for change in result.changes if not change.chosen],
             "errors": [[error.sheet, error.row, error.column, error.message] for error in result.errors],
             "warnings": [[warning.sheet, warning.row, warning.column, warning.message] for warning in result.warnings],
-            "missing": [[item.kind, item.ref, item.title] for item in result.missing],
+            "missing": [[item.kind, item.ref, item.title, item.sheet] for item in result.missing],
             "conflicts": [[c.key, c.kind, c.title, c.field, c.appendix, c.register, c.current, c.sheet, c.row]
                           for c in result.conflicts],
             "questions": [[q.key, q.title, [list(option) for option in q.options], q.sheet, q.row]

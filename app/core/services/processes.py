@@ -12,6 +12,8 @@ from sqlalchemy.orm import selectinload
 from app.core import audit
 from app.core.errors import ValidationError
 from app.core.history import events_for
+from app.core.ordering import placed
+from app.core.services.sort_orders import write_order
 from app.core.text import swedish_key
 from app.core.unit_year import matrix_for
 from app.core.validation import clean_text
@@ -122,16 +124,20 @@ def move_process(actor: User | None, process: Process, direction: str) -> audit.
     if not 0 <= other < len(siblings):
         where = "överst" if direction == UP else "nederst"
         raise ValidationError(f"Processen {process.title} ligger redan {where} på sin nivå och kan inte flyttas.")
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    moved: audit.Changes = {}
-    for number, sibling in enumerate(siblings):
-        changes = audit.apply_changes(sibling, sort_order=number)
-        if changes:
-            audit.record(actor, "update", sibling, changes, unit_id=sibling.unit_id)
-        if sibling is process:
-            moved = changes
+    order = list(siblings)
+    order[index], order[other] = order[other], order[index]
+    moved = write_order(actor, siblings, order, process.unit_id).get(process, {})
     db.session.flush()
     return moved
+
+
+def order_processes(actor: User | None, unit: Unit, parent: Process | None, wanted: list[Process]) -> list[Process]:
+    """Put the listed processes of one level of the unit in this order, in the places they hold among its
+    processes as shown (sort order, then name); the others keep their places. Returns those whose number changed."""
+    level = Process.parent_id.is_(None) if parent is None else Process.parent_id == parent.id
+    siblings = sorted(db.session.scalars(select(Process).where(Process.unit_id == unit.id, level)),
+                      key=lambda p: (p.sort_order, swedish_key(p.title), p.id))
+    return list(write_order(actor, siblings, placed(siblings, wanted), unit.id))
 
 
 def _next_sort_order(unit: Unit, parent: Process | None) -> int:

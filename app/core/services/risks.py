@@ -6,6 +6,8 @@ from sqlalchemy import Table, func, select, update
 
 from app.core import audit
 from app.core.errors import ValidationError
+from app.core.ordering import placed
+from app.core.services.sort_orders import write_order
 from app.core.validation import clean_text
 from app.extensions import db
 from app.models import Action, Control, Process, QualityArea, Risk, User, risk_actions, risk_controls
@@ -81,16 +83,19 @@ def move_risk(actor: User | None, risk: Risk, direction: str) -> audit.Changes:
     if not 0 <= other < len(siblings):
         where = "först" if direction == UP else "sist"
         raise ValidationError(f"Risken {risk.title} ligger redan {where} i processen och kan inte flyttas.")
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    moved: audit.Changes = {}
-    for number, sibling in enumerate(siblings):
-        changes = audit.apply_changes(sibling, sort_order=number)
-        if changes:
-            audit.record(actor, "update", sibling, changes, unit_id=risk.process.unit_id)
-        if sibling is risk:
-            moved = changes
+    order = list(siblings)
+    order[index], order[other] = order[other], order[index]
+    moved = write_order(actor, siblings, order, risk.process.unit_id).get(risk, {})
     db.session.flush()
     return moved
+
+
+def order_risks(actor: User | None, process: Process, wanted: list[Risk]) -> list[Risk]:
+    """Put the listed risks of the process in this order, in the places they hold among its risks; the others
+    (archived ones too) keep theirs. Returns the risks whose sort order changed."""
+    current = sorted(db.session.scalars(select(Risk).where(Risk.process_id == process.id)),
+                     key=lambda r: (r.sort_order, r.id))
+    return list(write_order(actor, current, placed(current, wanted), process.unit_id))
 
 
 def _next_risk_order(process: Process) -> int:
@@ -147,30 +152,28 @@ def _append_link(table: Table, item_column, risk: Risk, item: Control | Action, 
     )
 
 
-def order_links(risk: Risk, kind: str, items: list[Control] | list[Action]) -> None:
+def order_links(actor: User | None, risk: Risk, kind: str, items: list[Control] | list[Action]) -> bool:
     """Put the listed egenkontroller (kind "controls") or åtgärder ("actions") of the risk in this order, in the
-    places they hold among its items; the others keep theirs. Items not linked to the risk are ignored."""
+    places they hold among its items; the others keep theirs. Items not linked to the risk are ignored. A new order
+    is audited on the risk as the list of its items before and after. Returns whether the order changed."""
     table, item_column = (
         (risk_controls, risk_controls.c.control_id) if kind == "controls" else (risk_actions, risk_actions.c.action_id)
     )
     db.session.flush()
-    current = [
-        item_id for item_id, _ in db.session.execute(
-            select(item_column, table.c.position).where(table.c.risk_id == risk.id)
-            .order_by(table.c.position, item_column)
-        )
-    ]
-    listed = [item.id for item in items if item.id in set(current)]
-    wanted = iter(listed)
-    ordered = [next(wanted) if item_id in set(listed) else item_id for item_id in current]
-    old = {item_id: position for item_id, position in db.session.execute(
+    positions = {item_id: position for item_id, position in db.session.execute(
         select(item_column, table.c.position).where(table.c.risk_id == risk.id))}
+    current = sorted(positions, key=lambda item_id: (positions[item_id], item_id))
+    ordered = placed(current, [item.id for item in items])
+    if ordered == current:
+        return False
     for position, item_id in enumerate(ordered):
-        if old[item_id] != position:
+        if positions[item_id] != position:
             db.session.execute(
                 update(table).where(table.c.risk_id == risk.id, item_column == item_id).values(position=position)
             )
     db.session.expire(risk, [kind])
+    audit.record(actor, "update", risk, {f"{kind[:-1]}_order": [current, ordered]}, unit_id=risk.process.unit_id)
+    return True
 
 
 def _same_unit(risk: Risk, unit_id: int, what: str) -> None:

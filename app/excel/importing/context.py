@@ -5,6 +5,7 @@ Reads the database and writes nothing; the steps (app.excel.importing.steps) mak
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -13,7 +14,15 @@ from sqlalchemy.orm import selectinload
 from app.core.errors import DomainError
 from app.core.units import unit_subtree_ids
 from app.excel.importing.parsed import ParsedItem, ParsedPlan, title_key
-from app.excel.importing.result import FIELD_LABELS, ImportChoices, ImportResult, Outcome
+from app.excel.importing.result import (
+    FIELD_LABELS,
+    OUTCOME_KINDS,
+    UNCHANGED,
+    UPDATE,
+    ImportChoices,
+    ImportResult,
+    Outcome,
+)
 from app.extensions import db
 from app.models import Action, ActionStatus, Control, ControlCheck, Process, Risk, Unit, User
 
@@ -30,6 +39,9 @@ class Context:
         self.actor, self.unit, self.year, self.parsed, self.result = actor, unit, year, parsed, result
         self.choices = choices or ImportChoices()
         self.chosen: set[str] = set()  # keys of the file's items whose values a choice in the preview decided
+        # Refs of items the Register of our export still has but its appendix no longer shows (a deleted row).
+        self.not_in_appendix: set[str] = set()
+        self._outcome_index: dict[tuple[str, str | None], int] = {}  # (outcome kind, item key) → its place in outcomes
         self.by_register = parsed.layout == "register"
         unit_ids = unit_subtree_ids(unit.id) if self.by_register else {unit.id}
         self.units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
@@ -161,8 +173,20 @@ class Context:
     def outcome(self, kind: str, item: ParsedItem, title: str, verdict: str, changed=(), *,
                 chosen: bool = False) -> None:
         labels = tuple(dict.fromkeys(FIELD_LABELS.get(name, name) for name in changed))
+        self._outcome_index[(kind, item.key)] = len(self.result.outcomes)
         self.result.outcomes.append(Outcome(kind, title, verdict, labels, item.origin.sheet, item.origin.row,
                                             chosen or item.key in self.chosen))
+
+    def moved(self, kind: str, obj: Any, field_name: str) -> None:
+        """Add a change of order to the outcome of the item the file saved as obj; a new item's order is part of its
+        making."""
+        key = next((key for key, saved in self.done[kind].items() if saved is obj), None)
+        index = self._outcome_index.get((OUTCOME_KINDS[kind], key))
+        if index is None:
+            return
+        outcome, label = self.result.outcomes[index], FIELD_LABELS[field_name]
+        if outcome.verdict in (UNCHANGED, UPDATE) and label not in outcome.fields:
+            self.result.outcomes[index] = replace(outcome, verdict=UPDATE, fields=(*outcome.fields, label))
 
     def error(self, item: ParsedItem, message: str, field_name: str | None = None) -> None:
         self.result.errors.append(item.origin.error(message, _column_field(field_name)))

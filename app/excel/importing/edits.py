@@ -20,12 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from app.core.ordering import placed, renumbered
+from app.core.text import swedish_key
 from app.excel.importing.context import Context
 from app.excel.importing.parsed import Origin, ParsedItem, ParsedPlan, ParsedRisk, title_key
 from app.excel.importing.result import APPENDIX, Conflict
 from app.excel.importing.steps import DEFAULT_FOLLOW_UP, date_in
 from app.excel.layout import APPENDIX_SHEET, CHECK_NOTE, DONE_MARK, PERFORMED_MARK, REGISTER_SHEET
-from app.models import ActionStatus, CheckOutcome, Control, RiskStatus
+from app.models import Action, ActionStatus, CheckOutcome, Control, Process, Risk, RiskStatus
 
 def apply_appendix_edits(ctx: Context) -> None:
     """Bring the appendix's own edits into the Register's items (ctx.parsed) before the Register is applied."""
@@ -55,49 +57,121 @@ def _active(item: ParsedItem) -> bool:
     return not item.values.get("is_archived")
 
 
+def _status_key(status: RiskStatus | None) -> set[str]:
+    """A risk's status among the titles it is known by (the NUL keeps it from meeting any title)."""
+    return {f"\0{status.value}"} if status is not None else set()
+
+
+class _AppendixScope:
+    """Whether an item of the database is one the appendix of the unit's year shows: the active processes of the
+    unit and the units below it, their active risks, and the active egenkontroller and åtgärder of the year linked to
+    those."""
+
+    def __init__(self, ctx: Context):
+        self.unit_ids, self.year = set(ctx.units), ctx.year
+
+    def __call__(self, item: object) -> bool:
+        if isinstance(item, Process):
+            return not item.is_archived and item.unit_id in self.unit_ids
+        if isinstance(item, Risk):
+            return not item.is_archived and self(item.process)
+        if isinstance(item, Action) and not item.is_visible_in(self.year):
+            return False
+        if isinstance(item, (Control, Action)):
+            return not item.is_archived and any(self(risk) for risk in item.risks)
+        return False
+
+
 class _Edits:
     def __init__(self, ctx: Context, appendix: ParsedPlan):
         self.ctx, self.appendix, self.register = ctx, appendix, ctx.parsed
         self.paired: set[str] = set()  # register keys already compared (an item shown on several lines)
+        self.shown: set[str] = set()  # register keys of the items the appendix shows, on any line
+        self.counterpart: dict[str, str] = {}  # appendix key → the key of the one register item it stands for
+        self.new: set[str] = set()  # register keys of items made for rows added in the appendix
+        # (register egenkontroll or åtgärd, keys of risks whose lines in the appendix no longer show it)
+        self.lines_left: list[tuple[ParsedItem, set[str]]] = []
 
     def run(self) -> None:
         register, appendix = self.register, self.appendix
-        processes, extra = self._pair(appendix.processes, [p for p in register.processes if _active(p)])
-        self._unmatched(extra, "Processen")
-        shown_risks: set[str] = set()
-        shown_processes: set[str] = set()
+        # A process's contents are its risks and their items: a renamed process whose risks were renamed too is
+        # still known by the egenkontroller and åtgärder on its lines (a status is too common to know it by).
+        contents = (lambda process: {key for r in appendix.risks if r.parent_key == process.key
+                                     for key in [title_key(r.title or ""), *self._found_items(r)] if key[:1] != "\0"},
+                    lambda process: {key for r in register.risks if r.parent_key == process.key
+                                     for key in [title_key(r.title or ""), *self._known_items(r)] if key[:1] != "\0"})
+        processes = self._with_added(
+            appendix.processes,
+            *self._pair(appendix.processes, [p for p in register.processes if _active(p)], contents=contents,
+                        renamed_in_order=True),
+            self._add_process)
         for found, known in processes:
-            self._title(found, known, "Process")
+            if known[0].key not in self.new:
+                self._title(found, known, "Process")
             keys = {item.key for item in known}
-            shown_processes |= keys
-            risks, extra = self._pair([r for r in appendix.risks if r.parent_key == found.key],
-                                      [r for r in register.risks if r.parent_key in keys and _active(r)])
-            self._unmatched(extra, "Risken")
+            self.shown |= keys
+            found_risks = [r for r in appendix.risks if r.parent_key == found.key]
+            process_key = known[0].key
+
+            def add_risk(risk: ParsedRisk, process_key: str = process_key) -> ParsedItem:
+                return self._add_risk(risk, process_key)
+
+            risks = self._with_added(
+                found_risks,
+                *self._pair(found_risks, [r for r in register.risks if r.parent_key in keys and _active(r)],
+                            contents=(self._found_items, self._known_items)),
+                add_risk)
             for risk, known_risks in risks:
-                shown_risks.update(item.key for item in known_risks)
-                self._title(risk, known_risks, "Risk")
-                self._status(risk, known_risks)
-                self._items(risk, {item.key for item in known_risks})
-        for kind, items in (("Risk", register.risks), ("Egenkontroll", register.controls),
-                            ("Åtgärd", register.actions)):
-            for item in items:
-                if kind == "Risk":
-                    gone = item.parent_key in shown_processes and item.key not in shown_risks
-                else:
-                    gone = item.key not in self.paired and any(k in shown_risks for k in item.risk_keys)
-                # A row new in the Register was never in the appendix; one the register has was exported there.
-                if _active(item) and gone and item.ref in self.ctx.refs:
-                    self.ctx.warn(item, f"{kind} ”{item.title}” finns i bladet {REGISTER_SHEET} men inte i bladet "
-                                        f"{APPENDIX_SHEET}. Den behålls som registret anger; ta bort raden i "
-                                        f"{REGISTER_SHEET} också, eller arkivera posten, om den ska bort.")
+                self.shown.update(item.key for item in known_risks)
+                if known_risks[0].key not in self.new:
+                    self._title(risk, known_risks, "Risk")
+                    self._status(risk, known_risks)
+                self._items(risk, known_risks)
+            if len(known) == 1 and known[0].key not in self.new:
+                self._order_risks(known[0], [known_risks for _, known_risks in risks])
+        self._order_processes([known for _, known in processes])
+        self._left_out()
+
+    def _found_items(self, risk: ParsedRisk) -> set[str]:
+        """What an appendix risk is known by besides its title: the egenkontroller and åtgärder on its lines, and
+        its status."""
+        items = [i for i in self.appendix.controls + self.appendix.actions if risk.key in i.risk_keys and i.title]
+        return {title_key(title) for item in items for title in [item.title or ""] + [t for t, _ in item.readings]
+                } | _status_key((risk.assessment or {}).get("status") or risk.values.get("status"))
+
+    def _known_items(self, risk: ParsedRisk) -> set[str]:
+        """As _found_items, for a risk of the Register: what it links to, and its status for the year."""
+        items = [i for i in self.register.controls + self.register.actions if risk.key in i.risk_keys]
+        return {title_key(item.title or "") for item in items} | _status_key((risk.assessment or {}).get("status"))
+
+    def _unit_code(self, item: ParsedItem) -> str:
+        """The code of the unit a Register item belongs to (an empty Enhet is the import's unit)."""
+        return item.unit_code or self.ctx.unit.code
+
+    def _with_added(self, found: list, pairs: list, extra: list, add: Callable[[Any], ParsedItem]) -> list:
+        """The pairs, with a new register item for each appendix item the Register lacks, in the appendix's order."""
+        pairs = pairs + [(item, [add(item)]) for item in extra]
+        position = {id(item): index for index, item in enumerate(found)}
+        pairs.sort(key=lambda pair: position[id(pair[0])])
+        for item, known in pairs:
+            if len(known) == 1:
+                self.counterpart[item.key] = known[0].key
+        return pairs
 
     # --- matching ---
 
-    def _pair(self, found: list, known: list, titles: Callable[[ParsedItem], Iterable[str]] | None = None):
-        """(pairs, appendix items left over): by title, then what is left in order.
+    def _pair(self, found: list, known: list, titles: Callable[[ParsedItem], Iterable[str]] | None = None,
+              contents: tuple[Callable[[Any], set[str]], Callable[[Any], set[str]]] | None = None,
+              renamed_in_order: bool = False) -> tuple[list[tuple[Any, list]], list]:
+        """(pairs, appendix items left over): by title, then what is left over as an edited title.
 
         The appendix cannot tell apart two items of the same title in the same place (it reads them as one), so an
-        appendix item stands for every register item of its title there.
+        appendix item stands for every register item of its title there. Of what is left, an item whose contents
+        (a process's risks, a risk's egenkontroller and åtgärder; titles from contents) are partly those of a
+        register item is that item renamed; items without contents are paired in order. One with contents that
+        shares none is new, and the register item it met is no longer in the appendix: a row replaced, not renamed.
+        With renamed_in_order, what is left after that is paired in order all the same (processes are renamed far
+        more often than replaced).
         """
         titles = titles or (lambda item: [item.title or ""])
         by_title: dict[str, list[ParsedItem]] = {}
@@ -115,46 +189,250 @@ class _Edits:
                 pairs.append((item, match))
                 used.update(k.key for k in match)
         rest = [item for item in known if item.key not in used]
-        pairs += [(item, [other]) for item, other in zip(left, rest)]
-        return pairs, left[len(rest):]
+        if contents is None:
+            pairs += [(item, [other]) for item, other in zip(left, rest)]
+            return pairs, left[len(rest):]
+        of_found, of_known = contents
+        inside = {id(item): of_found(item) for item in left} | {id(item): of_known(item) for item in rest}
+        # Most in common first, then least apart (a renamed risk keeps its status, a neighbour may share an item).
+        shared = sorted(((len(inside[id(a)] & inside[id(b)]), len(inside[id(a)] ^ inside[id(b)]), i, j)
+                         for i, a in enumerate(left) for j, b in enumerate(rest)),
+                        key=lambda entry: (-entry[0], entry[1], entry[2], entry[3]))
+        taken_left: set[int] = set()
+        taken_rest: set[int] = set()
+        for count, _, i, j in shared:
+            if count and i not in taken_left and j not in taken_rest:
+                pairs.append((left[i], [rest[j]]))
+                taken_left.add(i)
+                taken_rest.add(j)
+        empty_left = [i for i, item in enumerate(left) if i not in taken_left and (renamed_in_order or
+                                                                                   not inside[id(item)])]
+        empty_rest = [j for j, item in enumerate(rest) if j not in taken_rest and (renamed_in_order or
+                                                                                   not inside[id(item)])]
+        for i, j in zip(empty_left, empty_rest):
+            pairs.append((left[i], [rest[j]]))
+            taken_left.add(i)
+        return pairs, [item for i, item in enumerate(left) if i not in taken_left]
 
-    def _items(self, risk: ParsedItem, known: set[str]) -> None:
+    def _items(self, risk: ParsedRisk, known_risks: list[ParsedRisk]) -> None:
         """The egenkontroller and åtgärder on the risk's lines, against those the Register links to it."""
         appendix, register = self.appendix, self.register
+        known = {item.key for item in known_risks}
         linked = [c for c in register.controls if known & set(c.risk_keys) and _active(c)]
         # The appendix reads each line of the Egenkontroll cell as an egenkontroll: a title of several lines comes
         # back as several, which are its own lines and not new egenkontroller (nor comparable: it is left as it is).
         several = [c for c in linked if len((c.title or "").splitlines()) > 1]
         lines = {title_key(line) for c in several for line in (c.title or "").splitlines() if line.strip()}
         for control in several:
+            self.shown.add(control.key)
             self._first(control)
         controls = [c for c in appendix.controls if risk.key in c.risk_keys and c.title is not None
                     and title_key(CHECK_NOTE.sub("", c.title)) not in lines]
         pairs, extra = self._pair(controls, [c for c in linked if c not in several])
-        self._unmatched(extra, "Egenkontrollen")
         checked = {c.key for c in appendix.checks}
         for control, known_controls in pairs:
+            self._showing(control, known_controls)
             known_controls = [c for c in known_controls if self._first(c)]
             if known_controls:
                 self._title(control, known_controls, "Egenkontroll")
                 self._performed(control.key in checked, control, known_controls)
+        for control in extra:
+            self._add_control(control, known_risks, control.key in checked)
         for bare in [c for c in appendix.controls if c.title is None and c.for_risk == risk.key]:
             if len(linked) == 1:
+                self.shown.add(linked[0].key)
                 self._performed(True, bare, linked)
             else:
                 self.ctx.warn(bare, f"{PERFORMED_MARK} utan namn importeras inte: risken ”{risk.title}” har "
                                     f"{'flera egenkontroller' if linked else 'ingen egenkontroll'} i registret. Skriv "
                                     f"egenkontrollens namn efter {PERFORMED_MARK}.", "title")
+        self._lines_left(known, linked, pairs, several)
         actions = [a for a in appendix.actions if risk.key in a.risk_keys]
-        pairs, extra = self._pair(actions, [a for a in register.actions if known & set(a.risk_keys) and _active(a)],
-                                  lambda item: [title for title, _ in item.readings] or [item.title or ""])
-        self._unmatched(extra, "Åtgärden")
+        linked = [a for a in register.actions if known & set(a.risk_keys) and _active(a)]
+        pairs, extra = self._pair(actions, linked, lambda item: [title for title, _ in item.readings] or [item.title or ""])
         for action, known_actions in pairs:
+            self._showing(action, known_actions)
             known_actions = [a for a in known_actions if self._first(a)]
             if known_actions:
                 self._read(action, known_actions[0])
                 self._title(action, known_actions, "Åtgärd")
                 self._done(action, known_actions)
+        for action in extra:
+            self._add_action(action, known_risks)
+        self._lines_left(known, linked, pairs, [])
+        if len(known_risks) == 1:  # the Register has no order of a risk's items: the appendix's is the one there is
+            known_risks[0].control_keys = [self.counterpart[key] for key in risk.control_keys
+                                           if key in self.counterpart]
+            known_risks[0].action_keys = [self.counterpart[key] for key in risk.action_keys if key in self.counterpart]
+
+    def _showing(self, found: ParsedItem, known: list[ParsedItem]) -> None:
+        self.shown.update(item.key for item in known)
+        if len(known) == 1:
+            self.counterpart[found.key] = known[0].key
+
+    def _lines_left(self, risks: set[str], linked: list[ParsedItem], pairs: list, kept: list[ParsedItem]) -> None:
+        """The risk's items whose line the appendix no longer has (see _left_out)."""
+        on_lines = {item.key for _, known in pairs for item in known} | {item.key for item in kept}
+        for item in linked:
+            if item.key not in on_lines:
+                self.lines_left.append((item, risks))
+
+    # --- rows added in the appendix ---
+
+    def _add_process(self, found: ParsedItem) -> ParsedItem:
+        """A process row the Register lacks becomes a new process of the unit (placed by _order_processes)."""
+        item = ParsedItem(f"+{found.key}", None, found.title, found.origin)
+        self.register.processes.append(item)
+        self.new.add(item.key)
+        return item
+
+    def _add_risk(self, found: ParsedRisk, process_key: str) -> ParsedRisk:
+        """A risk row the Register lacks: a new risk of the process, with what the appendix says of it (scores it
+        rarely has: a status alone is not an assessment, and the steps say so)."""
+        item = ParsedRisk(f"+{found.key}", None, found.title, found.origin, dict(found.values), parent_key=process_key,
+                          assessment=dict(found.assessment) if found.assessment is not None else None)
+        self.register.risks.append(item)
+        self.new.add(item.key)
+        return item
+
+    def _add_control(self, found: ParsedItem, risks: list[ParsedRisk], performed: bool) -> None:
+        """An egenkontroll on a risk's line that the Register does not link to the risk: the egenkontroll of that
+        title linked to it, or a new one (once, however many lines name it)."""
+        target = self._linkable(found, self.register.controls, [found.title or ""])
+        if target is None:
+            target = ParsedItem(f"+{found.key}", None, found.title, found.origin, values=dict(found.values))
+            self.register.controls.append(target)
+            self.new.add(target.key)
+            if performed:
+                self._performed(True, found, [target])
+        self._link(found, target, risks)
+
+    def _add_action(self, found: ParsedItem, risks: list[ParsedRisk]) -> None:
+        """An åtgärd on a risk's line that the Register does not link to the risk: the åtgärd of that title linked
+        to it, or a new one with what the appendix says (✓ and the follow-up, or its status)."""
+        titles = [title for title, _ in found.readings] or [found.title or ""]
+        target = self._linkable(found, self.register.actions, titles)
+        if target is None:
+            title, details = found.readings[0] if found.readings else (found.title or "", "")
+            status = found.values.get("status") or ActionStatus.PLANNED
+            done = status is ActionStatus.DONE
+            values: dict[str, Any] = dict(
+                start_year=self.ctx.year, status=status, description="" if done else details, due_on=None,
+                follow_up=(details or DEFAULT_FOLLOW_UP) if done else "", completed_on=date_in(self.ctx.year) if done
+                else None)
+            if "responsible" in found.values:
+                values["responsible"] = found.values["responsible"]
+            target = ParsedItem(f"+{found.key}", None, title, found.origin, values=values)
+            self.register.actions.append(target)
+            self.new.add(target.key)
+        self._link(found, target, risks)
+
+    def _linkable(self, found: ParsedItem, items: list[ParsedItem], titles: list[str]) -> ParsedItem | None:
+        """The register item the appendix item was already made or linked as, else the unit's active one of its
+        title."""
+        if found.key in self.counterpart:
+            return next(item for item in items if item.key == self.counterpart[found.key])
+        keys = {title_key(title) for title in titles}
+        return next((item for item in items if _active(item) and title_key(item.title or "") in keys), None)
+
+    def _link(self, found: ParsedItem, target: ParsedItem, risks: list[ParsedRisk]) -> None:
+        self.counterpart[found.key] = target.key
+        self.shown.add(target.key)
+        for risk in risks:
+            if risk.key not in target.risk_keys:
+                target.risk_keys.append(risk.key)
+
+    # --- order ---
+
+    def _order_processes(self, shown: list[list[ParsedItem]]) -> None:
+        """The appendix's order of the processes, per unit and level, written as their Ordning."""
+        levels: dict[tuple[str, str | None], list[ParsedItem]] = {}
+        for known in shown:
+            if len(known) == 1:
+                levels.setdefault((self._unit_code(known[0]), known[0].parent_key), []).append(known[0])
+        for (code, parent_key), listed in levels.items():
+            siblings = [p for p in self.register.processes if p.parent_key == parent_key and p.key not in self.new
+                        and self._unit_code(p) == code]
+            siblings.sort(key=lambda p: (p.values.get("sort_order") or 0, swedish_key(p.title or "")))
+            parent = self.ctx.refs.get(parent_key)
+            parent_id = parent.id if isinstance(parent, Process) else None
+            unit = self.ctx.units_by_code.get(code)
+            database = sorted((p for p in self.ctx.processes if unit is not None and p.unit_id == unit.id
+                               and p.parent_id == parent_id), key=lambda p: (p.sort_order, swedish_key(p.title), p.id))
+
+            def apply(order: list[ParsedItem], siblings: list[ParsedItem] = siblings) -> None:
+                numbers = [p.values.get("sort_order") or 0 for p in siblings]
+                numbers += [max(numbers, default=-1) + 1 + index for index in range(len(order) - len(numbers))]
+                for key, number in renumbered([p.key for p in order], numbers).items():
+                    next(p for p in order if p.key == key).values["sort_order"] = number
+
+            where = parent.title if isinstance(parent, Process) else unit.name if unit else code
+            self._order("Process", where, f"ordning:{parent_key or code}", siblings, listed,
+                        [p.ref for p in database], apply)
+
+    def _order_risks(self, process: ParsedItem, shown: list[list[ParsedRisk]]) -> None:
+        """The appendix's order of the process's risks, written as the order of the Register's rows."""
+        listed = [known[0] for known in shown if len(known) == 1]
+        siblings = [r for r in self.register.risks if r.parent_key == process.key and r.key not in self.new]
+        current = self.ctx.refs.get(process.ref)
+        database = [risk.ref for risk in current.risks] if isinstance(current, Process) else []
+
+        def apply(order: list[ParsedItem]) -> None:
+            places = [index for index, risk in enumerate(self.register.risks) if risk.parent_key == process.key]
+            for index, risk in zip(places, order):
+                self.register.risks[index] = risk  # type: ignore[call-overload]
+
+        self._order("Risk", process.title or "", f"ordning:{process.key}", siblings, listed, database, apply)
+
+    def _order(self, kind: str, where: str, key: str, register: Sequence[ParsedItem], listed: Sequence[ParsedItem],
+               database: Sequence[str | None], apply: Callable[[list[ParsedItem]], None]) -> None:
+        """Apply the appendix's order of a group (listed; rows added there included) over the Register's (register),
+        as the fields are: the appendix's where only it moved something, a conflict where both did, differently."""
+        by_key = {item.key: item for item in [*register, *listed]}
+        base = [item.key for item in register] + [item.key for item in listed if item.key in self.new]
+        wanted = [item.key for item in listed]
+        common = {item.ref for item in listed} & {item.ref for item in register} & set(database)
+
+        def among(refs: Sequence[str | None]) -> list[str | None]:
+            return [ref for ref in refs if ref in common]
+
+        in_appendix = among([item.ref for item in listed])
+        in_register = among([item.ref for item in register])
+        in_database = among(database)
+        register_order = [item.key for item in register]
+        if in_appendix == in_database:
+            wanted = placed(wanted, register_order)  # the appendix moved nothing: new rows go where it put them
+        elif in_register != in_database and in_register != in_appendix:
+            names = {item.ref: item.title or "" for item in register}
+            conflict = Conflict(key, kind, where, "ordning", ", ".join(names[ref] for ref in in_appendix),
+                                ", ".join(names[ref] for ref in in_register),
+                                ", ".join(names[ref] for ref in in_database), listed[0].origin.sheet,
+                                listed[0].origin.row)
+            self.ctx.result.conflicts.append(conflict)
+            if self.ctx.choices.resolutions.get(key) != APPENDIX:
+                wanted = placed(wanted, register_order)
+        order = placed(base, wanted)
+        if order != base:
+            apply([by_key[item_key] for item_key in order])
+
+    # --- what the appendix no longer shows ---
+
+    def _left_out(self) -> None:
+        """Items of the unit's year that the appendix no longer shows, though the Register still has them, are
+        listed as no longer in the file (the person may archive them); an egenkontroll or åtgärd gone from one risk's
+        lines but shown on another's is unlinked from that risk."""
+        ctx, register = self.ctx, self.register
+        in_scope = _AppendixScope(ctx)
+        for items in (register.processes, register.risks, register.controls, register.actions):
+            for item in items:
+                current = ctx.refs.get(item.ref)
+                if _active(item) and item.key not in self.shown and in_scope(current):
+                    ctx.not_in_appendix.add(item.ref)  # type: ignore[arg-type]
+        for item, risks in self.lines_left:
+            current = ctx.refs.get(item.ref)
+            if item.key in self.shown and isinstance(current, (Control, Action)):
+                linked = {risk.ref for risk in current.risks}
+                item.risk_keys = [key for key in item.risk_keys if key not in risks or key not in linked]
 
     def _first(self, known: ParsedItem) -> bool:
         """Whether the register item is met for the first time (an item linked to two risks is on two lines)."""
@@ -169,12 +447,6 @@ class _Edits:
                               action.readings[0] if action.readings else (action.title or "", ""))
         action.title = title
         action.values["_details"] = details
-
-    def _unmatched(self, items: list[ParsedItem], what: str) -> None:
-        for item in items:
-            self.ctx.warn(item, f"{what} ”{item.title}” finns i bladet {APPENDIX_SHEET} men inte i bladet "
-                                f"{REGISTER_SHEET}, och importeras inte. Lägg till den i {REGISTER_SHEET} (eller "
-                                f"importera bladet {APPENDIX_SHEET} för sig).", "title")
 
     # --- fields ---
 

@@ -9,6 +9,8 @@ from app.excel.importing.parsed import RowError
 
 CREATE, UPDATE, UNCHANGED, DELETE = "create", "update", "unchanged", "delete"
 VERDICTS = {CREATE: "skapas", UPDATE: "ändras", UNCHANGED: "oförändrade", DELETE: "tas bort"}
+# The outcome kind of each kind of item an import saves (Context.done's keys).
+OUTCOME_KINDS = {"process": "Process", "risk": "Risk", "control": "Egenkontroll", "action": "Åtgärd"}
 KINDS = ["Process", "Risk", "Riskbedömning", "Egenkontroll", "Genomförd egenkontroll", "Åtgärd", "Koppling"]
 FIELD_LABELS = {
     "title": "namn", "description": "beskrivning", "parent_id": "överordnad process", "owner_id": "processägare",
@@ -16,6 +18,7 @@ FIELD_LABELS = {
     "consequence": "konsekvens", "status": "status", "comment": "kommentar", "method": "metod",
     "frequency": "frekvens", "responsible_id": "ansvarig", "start_year": "startår", "due_on": "tidsplan",
     "follow_up": "uppföljning", "completed_on": "genomförd", "is_archived": "arkiverad",
+    "control_order": "egenkontrollernas ordning", "action_order": "åtgärdernas ordning",
 }
 
 
@@ -41,6 +44,13 @@ class Missing:
     kind: str  # Process, Risk, Egenkontroll or Åtgärd
     ref: str
     title: str
+    # The sheet it is missing from, when the file still has it elsewhere (a row deleted from the appendix of our
+    # export, kept in its Register); "" when the file has it nowhere.
+    sheet: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"i bladet {self.sheet}" if self.sheet else "i filen"
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from app.core.years import today
 from app.excel.importing.context import Context
 from app.excel.importing.order import items_in_sheet_order, parents_first, risk_creation_order
 from app.excel.importing.parsed import Origin, ParsedItem, ParsedRisk
-from app.excel.importing.result import CREATE, DELETE, UNCHANGED, UPDATE, Missing, Question
-from app.excel.layout import PERFORMED_MARK
+from app.excel.importing.result import CREATE, DELETE, OUTCOME_KINDS, UNCHANGED, UPDATE, Missing, Question
+from app.excel.layout import APPENDIX_SHEET, PERFORMED_MARK
 from app.models import (
     Action,
     ActionStatus,
@@ -55,12 +55,15 @@ class Steps:
 
     def run(self) -> None:
         self.processes()
+        self.order_processes()
         self.risks()
+        self.order_risks()
         self.controls()
         self.checks()
         self.actions()
         for risk, kind, items in items_in_sheet_order(self.ctx.parsed, self.ctx.done):
-            risks.order_links(risk, kind, items)  # the appendix's order of a risk's items
+            if risks.order_links(self.ctx.actor, risk, kind, items):  # the appendix's order of a risk's items
+                self.ctx.moved("risk", risk, f"{kind[:-1]}_order")
         self.no_longer_in_file()
         self.archive()
 
@@ -89,6 +92,19 @@ class Steps:
             )
             self._save("process", item, existing, lambda: processes.create_process(ctx.actor, unit, **fields),
                        lambda: processes.update_process(ctx.actor, existing, **fields), processes.set_archived, fields)
+
+    def order_processes(self) -> None:
+        """The appendix's order of first appearance, level by level (the Register gives its order as Ordning)."""
+        if self.ctx.by_register:
+            return
+        levels: dict[Process | None, list[Process]] = {}
+        for item in self.ctx.parsed.processes:
+            process = self.ctx.done["process"].get(item.key)
+            if process is not None and process.unit_id == self.ctx.unit.id:
+                levels.setdefault(process.parent, []).append(process)
+        for parent, listed in levels.items():
+            for process in processes.order_processes(self.ctx.actor, self.ctx.unit, parent, listed):
+                self.ctx.moved("process", process, "sort_order")
 
     # --- risks and their assessment for the year ---
 
@@ -140,6 +156,17 @@ class Steps:
                 ctx.outcome("Riskbedömning", item, risk.title, UPDATE if changes else UNCHANGED, changes)
         except DomainError as error:
             ctx.refused(item, error)
+
+    def order_risks(self) -> None:
+        """Each process's risks in the file's order: of first appearance in the appendix, of rows in the Register."""
+        by_process: dict[Process, list[Risk]] = {}
+        for item in self.ctx.parsed.risks:
+            risk = self.ctx.done["risk"].get(item.key)
+            if risk is not None:
+                by_process.setdefault(risk.process, []).append(risk)
+        for process, listed in by_process.items():
+            for risk in risks.order_risks(self.ctx.actor, process, listed):
+                self.ctx.moved("risk", risk, "sort_order")
 
     # --- egenkontroller and their checks ---
 
@@ -270,8 +297,7 @@ class Steps:
 
         An item the file leaves as it is skips its update service (which would find no change but costs queries).
         """
-        ctx, label = self.ctx, {"process": "Process", "risk": "Risk", "control": "Egenkontroll",
-                                "action": "Åtgärd"}[kind]
+        ctx, label = self.ctx, OUTCOME_KINDS[kind]
         try:
             changes: Changes
             if existing is None:
@@ -334,7 +360,8 @@ class Steps:
         person ticked for archiving. Nothing is archived unless ticked: a deleted row may be a mistake."""
         ctx = self.ctx
         for kind, label, obj in self._not_in_file():
-            ctx.result.missing.append(Missing(label, obj.ref, obj.title))
+            sheet = APPENDIX_SHEET if obj.ref in ctx.not_in_appendix else ""
+            ctx.result.missing.append(Missing(label, obj.ref, obj.title, sheet))
             if obj.ref in ctx.choices.archive:
                 item = ParsedItem(obj.ref, obj.ref, obj.title, Origin(ctx.parsed.sheet, 0))
                 self.to_archive.append((obj, item, ARCHIVE[kind]))
@@ -352,7 +379,8 @@ class Steps:
         seen = {id(obj) for done in ctx.done.values() for obj in done.values()} | self.mentioned
 
         def gone(obj) -> bool:
-            return not obj.is_archived and obj.ref not in in_file and id(obj) not in seen
+            in_appendix = obj.ref not in ctx.not_in_appendix
+            return not obj.is_archived and (obj.ref not in in_file and id(obj) not in seen or not in_appendix)
 
         active_risks = [risk for risk in ctx.risks if not risk.is_archived and not risk.process.is_archived]
         shown = {id(risk) for risk in active_risks}
