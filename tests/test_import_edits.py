@@ -541,3 +541,14 @@ def test_a_new_order_of_a_risks_items_is_in_its_history_by_name(app, unit, plan,
     (change,) = event.described_changes
     assert (change.field, change.old, change.new) == (
         "Egenkontrollernas ordning", "Stickprov i diariet, Registerkontroll", "Registerkontroll, Stickprov i diariet")
+
+
+def test_an_edit_to_an_egenkontroll_named_on_several_lines_is_warned_about(app, unit, plan, make_control):
+    several = make_control(title="Genomgång av akter\nmed checklista")
+    plan["risk"].controls.append(several)
+    db.session.commit()
+    content = export(unit)
+    assert run(unit, content).warnings == []
+    db.session.rollback()
+    result = run(unit, edit(content, appendix={"Genomgång av akter\nmed checklista": "Genomgång av akter\nmed mall"}))
+    assert any("namn på flera rader" in warning.message for warning in result.warnings), result.warnings

@@ -223,11 +223,15 @@ class _Edits:
         # back as several, which are its own lines and not new egenkontroller (nor comparable: it is left as it is).
         several = [c for c in linked if len((c.title or "").splitlines()) > 1]
         lines = {title_key(line) for c in several for line in (c.title or "").splitlines() if line.strip()}
+        on_lines = [c for c in appendix.controls if risk.key in c.risk_keys and c.title is not None]
         for control in several:
             self.shown.add(control.key)
-            self._first(control)
-        controls = [c for c in appendix.controls if risk.key in c.risk_keys and c.title is not None
-                    and title_key(CHECK_NOTE.sub("", c.title)) not in lines]
+            if self._first(control) and not {title_key(line) for line in (control.title or "").splitlines()
+                                             if line.strip()} <= {title_key(c.title or "") for c in on_lines}:
+                self.ctx.warn(risk, f"Egenkontrollen ”{_plain(control.title)}” har ett namn på flera rader, och i "
+                                    f"bladet {APPENDIX_SHEET} läses varje rad för sig: ändringar av namnet där "
+                                    f"importeras inte. Ändra namnet i bladet {REGISTER_SHEET}.", "title")
+        controls = [c for c in on_lines if title_key(CHECK_NOTE.sub("", c.title or "")) not in lines]
         pairs, extra = self._pair(controls, [c for c in linked if c not in several])
         checked = {c.key for c in appendix.checks}
         for control, known_controls in pairs:
