@@ -114,30 +114,43 @@ def set_archived(actor: User | None, risk: Risk, archived: bool) -> None:
 
 def link_control(actor: User | None, risk: Risk, control: Control) -> None:
     """Say that an egenkontroll follows up this risk."""
-    _same_unit(risk, control.unit_id, "Egenkontrollen")
-    if control not in risk.controls:
-        _append_link(risk_controls, risk_controls.c.control_id, risk, control, risk.controls)
-        audit.record(actor, "link", risk, {"controls": [None, control.id]}, unit_id=control.unit_id)
+    _link(actor, risk, "controls", control)
 
 
 def unlink_control(actor: User | None, risk: Risk, control: Control) -> None:
-    if control in risk.controls:
-        risk.controls.remove(control)
-        audit.record(actor, "unlink", risk, {"controls": [control.id, None]}, unit_id=control.unit_id)
+    _unlink(actor, risk, "controls", control)
 
 
 def link_action(actor: User | None, risk: Risk, action: Action) -> None:
     """Say that an åtgärd treats this risk."""
-    _same_unit(risk, action.unit_id, "Åtgärden")
-    if action not in risk.actions:
-        _append_link(risk_actions, risk_actions.c.action_id, risk, action, risk.actions)
-        audit.record(actor, "link", risk, {"actions": [None, action.id]}, unit_id=action.unit_id)
+    _link(actor, risk, "actions", action)
 
 
 def unlink_action(actor: User | None, risk: Risk, action: Action) -> None:
-    if action in risk.actions:
-        risk.actions.remove(action)
-        audit.record(actor, "unlink", risk, {"actions": [action.id, None]}, unit_id=action.unit_id)
+    _unlink(actor, risk, "actions", action)
+
+
+# The link tables of a risk's items, by the name of its relationship: (table, the item's column, the item's name).
+_LINKS = {
+    "controls": (risk_controls, risk_controls.c.control_id, "Egenkontrollen"),
+    "actions": (risk_actions, risk_actions.c.action_id, "Åtgärden"),
+}
+
+
+def _link(actor: User | None, risk: Risk, kind: str, item: Control | Action) -> None:
+    table, item_column, name = _LINKS[kind]
+    _same_unit(risk, item.unit_id, name)
+    linked = getattr(risk, kind)
+    if item not in linked:
+        _append_link(table, item_column, risk, item, linked)
+        audit.record(actor, "link", risk, {kind: [None, item.id]}, unit_id=item.unit_id)
+
+
+def _unlink(actor: User | None, risk: Risk, kind: str, item: Control | Action) -> None:
+    linked = getattr(risk, kind)
+    if item in linked:
+        linked.remove(item)
+        audit.record(actor, "unlink", risk, {kind: [item.id, None]}, unit_id=item.unit_id)
 
 
 def _append_link(table: Table, item_column, risk: Risk, item: Control | Action, linked: list) -> None:
@@ -156,9 +169,7 @@ def order_links(actor: User | None, risk: Risk, kind: str, items: list[Control] 
     """Put the listed egenkontroller (kind "controls") or åtgärder ("actions") of the risk in this order, in the
     places they hold among its items; the others keep theirs. Items not linked to the risk are ignored. A new order
     is audited on the risk as the list of its items before and after. Returns whether the order changed."""
-    table, item_column = (
-        (risk_controls, risk_controls.c.control_id) if kind == "controls" else (risk_actions, risk_actions.c.action_id)
-    )
+    table, item_column, _ = _LINKS[kind]
     db.session.flush()
     positions = {item_id: position for item_id, position in db.session.execute(
         select(item_column, table.c.position).where(table.c.risk_id == risk.id))}
