@@ -3,12 +3,14 @@
 Our export carries the plan twice: the appendix sheet a coordinator reads and edits, and the Register the import
 reads losslessly. When both come back, the Register is applied (app.excel.importing.steps), after this module has
 brought into it what was changed in the appendix only. The appendix carries no ids, so its rows are matched to the
-Register's items by title within their process and risk, and what is left over in order (an edited title).
+Register's items within their process and risk by app.excel.importing.matching.
 
 Per field, the appendix (A), the Register (R) and the register in the database (D) are compared: A = R is nothing to
 do; R = D means only the appendix changed it, and A is applied; A = D means only the Register did; otherwise both
-changed it differently, and the person chooses in the preview (a Conflict; the Register holds until then). Items
-without a counterpart in the other sheet are warnings, never dropped in silence.
+changed it differently, and the person chooses in the preview (a Conflict; the Register holds until then). The order
+of processes, of a process's risks and of a risk's items is compared the same way. A row only the appendix has is
+created (or linked, when the Register has an item of its title); an item only the Register still has is listed as no
+longer in the file, for the person to archive or keep. Nothing is dropped in silence.
 
 The fields compared are those the appendix shows: titles of processes, risks, egenkontroller and åtgärder, ◆ (a check
 this year), ✓ and the follow-up text, and the risk's status when the Status column is there. Ansvarig and Riskvärde are
@@ -17,12 +19,13 @@ read from the Register only.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from app.core.ordering import placed, renumbered
 from app.core.text import swedish_key
 from app.excel.importing.context import Context
+from app.excel.importing.matching import pair_rows
 from app.excel.importing.parsed import Origin, ParsedItem, ParsedPlan, ParsedRisk, title_key
 from app.excel.importing.result import APPENDIX, Conflict
 from app.excel.importing.steps import DEFAULT_FOLLOW_UP, date_in
@@ -102,7 +105,7 @@ class _Edits:
                                      for key in [title_key(r.title or ""), *self._known_items(r)] if key[:1] != "\0"})
         processes = self._with_added(
             appendix.processes,
-            *self._pair(appendix.processes, [p for p in register.processes if _active(p)], contents=contents,
+            *pair_rows(appendix.processes, [p for p in register.processes if _active(p)], contents=contents,
                         renamed_in_order=True),
             self._add_process)
         for found, known in processes:
@@ -118,7 +121,7 @@ class _Edits:
 
             risks = self._with_added(
                 found_risks,
-                *self._pair(found_risks, [r for r in register.risks if r.parent_key in keys and _active(r)],
+                *pair_rows(found_risks, [r for r in register.risks if r.parent_key in keys and _active(r)],
                             contents=(self._found_items, self._known_items)),
                 add_risk)
             for risk, known_risks in risks:
@@ -158,62 +161,6 @@ class _Edits:
                 self.counterpart[item.key] = known[0].key
         return pairs
 
-    # --- matching ---
-
-    def _pair(self, found: list, known: list, titles: Callable[[ParsedItem], Iterable[str]] | None = None,
-              contents: tuple[Callable[[Any], set[str]], Callable[[Any], set[str]]] | None = None,
-              renamed_in_order: bool = False) -> tuple[list[tuple[Any, list]], list]:
-        """(pairs, appendix items left over): by title, then what is left over as an edited title.
-
-        The appendix cannot tell apart two items of the same title in the same place (it reads them as one), so an
-        appendix item stands for every register item of its title there. Of what is left, an item whose contents
-        (a process's risks, a risk's egenkontroller and åtgärder; titles from contents) are partly those of a
-        register item is that item renamed; items without contents are paired in order. One with contents that
-        shares none is new, and the register item it met is no longer in the appendix: a row replaced, not renamed.
-        With renamed_in_order, what is left after that is paired in order all the same (processes are renamed far
-        more often than replaced).
-        """
-        titles = titles or (lambda item: [item.title or ""])
-        by_title: dict[str, list[ParsedItem]] = {}
-        for item in known:
-            by_title.setdefault(title_key(item.title or ""), []).append(item)
-        pairs: list[tuple[ParsedItem, list[ParsedItem]]] = []
-        used: set[str] = set()
-        left = []
-        for item in found:
-            match = next((by_title[key] for key in map(title_key, titles(item))
-                          if key in by_title and not any(k.key in used for k in by_title[key])), None)
-            if match is None:
-                left.append(item)
-            else:
-                pairs.append((item, match))
-                used.update(k.key for k in match)
-        rest = [item for item in known if item.key not in used]
-        if contents is None:
-            pairs += [(item, [other]) for item, other in zip(left, rest)]
-            return pairs, left[len(rest):]
-        of_found, of_known = contents
-        inside = {id(item): of_found(item) for item in left} | {id(item): of_known(item) for item in rest}
-        # Most in common first, then least apart (a renamed risk keeps its status, a neighbour may share an item).
-        shared = sorted(((len(inside[id(a)] & inside[id(b)]), len(inside[id(a)] ^ inside[id(b)]), i, j)
-                         for i, a in enumerate(left) for j, b in enumerate(rest)),
-                        key=lambda entry: (-entry[0], entry[1], entry[2], entry[3]))
-        taken_left: set[int] = set()
-        taken_rest: set[int] = set()
-        for count, _, i, j in shared:
-            if count and i not in taken_left and j not in taken_rest:
-                pairs.append((left[i], [rest[j]]))
-                taken_left.add(i)
-                taken_rest.add(j)
-        empty_left = [i for i, item in enumerate(left) if i not in taken_left and (renamed_in_order or
-                                                                                   not inside[id(item)])]
-        empty_rest = [j for j, item in enumerate(rest) if j not in taken_rest and (renamed_in_order or
-                                                                                   not inside[id(item)])]
-        for i, j in zip(empty_left, empty_rest):
-            pairs.append((left[i], [rest[j]]))
-            taken_left.add(i)
-        return pairs, [item for i, item in enumerate(left) if i not in taken_left]
-
     def _items(self, risk: ParsedRisk, known_risks: list[ParsedRisk]) -> None:
         """The egenkontroller and åtgärder on the risk's lines, against those the Register links to it."""
         appendix, register = self.appendix, self.register
@@ -232,7 +179,7 @@ class _Edits:
                                     f"bladet {APPENDIX_SHEET} läses varje rad för sig: ändringar av namnet där "
                                     f"importeras inte. Ändra namnet i bladet {REGISTER_SHEET}.", "title")
         controls = [c for c in on_lines if title_key(CHECK_NOTE.sub("", c.title or "")) not in lines]
-        pairs, extra = self._pair(controls, [c for c in linked if c not in several])
+        pairs, extra = pair_rows(controls, [c for c in linked if c not in several])
         checked = {c.key for c in appendix.checks}
         for control, known_controls in pairs:
             self._showing(control, known_controls)
@@ -253,7 +200,7 @@ class _Edits:
         self._lines_left(known, linked, pairs, several)
         actions = [a for a in appendix.actions if risk.key in a.risk_keys]
         linked = [a for a in register.actions if known & set(a.risk_keys) and _active(a)]
-        pairs, extra = self._pair(actions, linked, lambda item: [title for title, _ in item.readings] or [item.title or ""])
+        pairs, extra = pair_rows(actions, linked, lambda item: [title for title, _ in item.readings] or [item.title or ""])
         for action, known_actions in pairs:
             self._showing(action, known_actions)
             known_actions = [a for a in known_actions if self._first(a)]
