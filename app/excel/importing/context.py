@@ -42,6 +42,7 @@ class Context:
         # Refs of items the Register of our export still has but its appendix no longer shows (a deleted row).
         self.not_in_appendix: set[str] = set()
         self._outcome_index: dict[tuple[str, str | None], int] = {}  # (outcome kind, item key) → its place in outcomes
+        self._key_of: dict[str, dict[int, str | None]] = {}  # per kind, id of a saved item → its key in the file
         self.by_register = parsed.layout == "register"
         unit_ids = unit_subtree_ids(unit.id) if self.by_register else {unit.id}
         self.units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))}
@@ -180,8 +181,10 @@ class Context:
     def moved(self, kind: str, obj: Any, field_name: str) -> None:
         """Add a change of order to the outcome of the item the file saved as obj; a new item's order is part of its
         making."""
-        key = next((key for key, saved in self.done[kind].items() if saved is obj), None)
-        index = self._outcome_index.get((OUTCOME_KINDS[kind], key))
+        done = self.done[kind]
+        if len(self._key_of.get(kind, {})) != len(done):  # called once all of a kind are saved: built once
+            self._key_of[kind] = {id(saved): key for key, saved in done.items()}
+        index = self._outcome_index.get((OUTCOME_KINDS[kind], self._key_of[kind].get(id(obj))))
         if index is None:
             return
         outcome, label = self.result.outcomes[index], FIELD_LABELS[field_name]
