@@ -544,11 +544,16 @@ def test_a_new_order_of_a_risks_items_is_in_its_history_by_name(app, unit, plan,
 
 
 def test_an_edit_to_an_egenkontroll_named_on_several_lines_is_warned_about(app, unit, plan, make_control):
+    from app.core.services.controls import record_check
+
     several = make_control(title="Genomgång av akter\nmed checklista")
     plan["risk"].controls.append(several)
+    # Performed: the appendix writes its latest check after the last line, "med checklista (2026-…, …)".
+    record_check(None, several, performed_on=date(YEAR, 3, 1), outcome=CheckOutcome.NO_REMARKS)
     db.session.commit()
     content = export(unit)
     assert run(unit, content).warnings == []
     db.session.rollback()
-    result = run(unit, edit(content, appendix={"Genomgång av akter\nmed checklista": "Genomgång av akter\nmed mall"}))
+    exported = f"◆ Genomgång av akter\nmed checklista ({YEAR}-03-01, utan anmärkning)"
+    result = run(unit, edit(content, appendix={exported: exported.replace("checklista", "mall")}))
     assert any("namn på flera rader" in warning.message for warning in result.warnings), result.warnings

@@ -174,7 +174,8 @@ class _Edits:
         for control in several:
             self.shown.add(control.key)
             if self._first(control) and not {title_key(line) for line in (control.title or "").splitlines()
-                                             if line.strip()} <= {title_key(c.title or "") for c in on_lines}:
+                                             if line.strip()} <= {title_key(CHECK_NOTE.sub("", c.title or ""))
+                                                                  for c in on_lines}:
                 self.ctx.warn(risk, f"Egenkontrollen ”{_plain(control.title)}” har ett namn på flera rader, och i "
                                     f"bladet {APPENDIX_SHEET} läses varje rad för sig: ändringar av namnet där "
                                     f"importeras inte. Ändra namnet i bladet {REGISTER_SHEET}.", "title")
