@@ -205,6 +205,7 @@ class Editor:
         self.deleted: list[RiskLines] = []
         self.renamed: dict[int, str] = {}  # id of a renamed object → its title as exported
         self.added: set[int] = set()  # ids of the risks, egenkontroller and åtgärder the edits added
+        self.risks_in = {id(p): list(p.risks) for p in plan}  # each process's risks as exported
         self.status_of = {id(r): r.status for p in plan for r in p.risks}  # each risk's status as exported
         # Per process, its risks as exported that have neither a status nor items: known only by their place.
         self.bare_in = {id(p): [r for r in p.risks if not r.status and not r.controls and not r.actions]
@@ -253,6 +254,13 @@ class Editor:
             thing.title = self.spare.pop()
             self.touch(thing, "Titel")
 
+    @staticmethod
+    def same(one: RiskLines, other: RiskLines, kept) -> bool:
+        def keeps(risk: RiskLines) -> set[int]:
+            return {id(item) for item in risk.controls + risk.actions if kept(item)}
+
+        return keeps(one) == keeps(other)
+
     def known(self, renamed=None, deleted=None) -> bool:
         """Whether every renamed row can still be told by what stays around it, or by its place."""
         changed = set(self.renamed) | ({id(renamed)} if renamed is not None else set())
@@ -273,8 +281,10 @@ class Editor:
                     continue
                 if risk.status and risk.status == self.status_of.get(id(risk)):
                     continue
-                if any(kept(item) and id(item) not in self.added for item in risk.controls + risk.actions):
-                    continue
+                if any(kept(item) and id(item) not in self.added for item in risk.controls + risk.actions) and \
+                        not any(twin is not risk and (not kept(twin) or twin in gone) and self.same(twin, risk, kept)
+                                for twin in self.risks_in[id(process)]):
+                    continue  # unless another changed risk keeps just the same: then the two cannot be told apart
                 if risk in bare and len(bare_changed) == 1:
                     continue
                 return False
